@@ -1,0 +1,22 @@
+// The actions run on node24 and @kubernetes/client-node/undici 8 need it: fail loudly when jest was
+// started by an older node (for example when `npm ci --ignore-scripts` skipped the `node` wrapper's
+// install script and the system node took over).
+const major = Number(process.versions.node.split('.')[0])
+if (major < 24) {
+  throw new Error(
+    `Tests need Node 24 or newer, this is ${process.version}: run them with \`npm test\` after \`npm ci\``
+  )
+}
+
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 120000,
+  maxWorkers: 2
+}

@@ -1,0 +1,91 @@
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+
+/** An input's raw text, trimmed; empty when unset. */
+export function text(name: string): string {
+  return core.getInput(name).trim()
+}
+
+/** A required input: an InputError when empty. */
+export function required(name: string): string {
+  const value = text(name)
+  if (!value) throw new InputError(name, '', 'a value (this input is required)')
+  return value
+}
+
+/** A credential: read, then masked before anything can log it. Empty stays empty. */
+export function secret(name: string): string {
+  const value = core.getInput(name)
+  if (value) core.setSecret(value)
+  return value.trim()
+}
+
+/** One of a fixed set of words, as the YAML reads. */
+export function oneOf<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
+  const value = text(name)
+  if (!value && fallback !== undefined) return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new InputError(name, value, `one of: ${allowed.join(', ')}`)
+}
+
+/** A boolean in YAML 1.2 core schema words (true/True/TRUE, false/False/FALSE). */
+export function boolean(name: string, fallback: boolean): boolean {
+  const value = text(name)
+  if (!value) return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(name, value, 'true or false')
+}
+
+/** Newline-separated values (commas too when `commas`), trimmed, blanks and `#` comments dropped. */
+export function list(name: string, options: { commas?: boolean } = {}): string[] {
+  return splitList(core.getInput(name), options.commas ?? false)
+}
+
+/** Splits a multi-value input's text; see `list`. */
+export function splitList(raw: string, commas: boolean): string[] {
+  return raw
+    .split(commas ? /[\n,]/ : /\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** `KEY=value` lines into ordered pairs; the value may hold `=`. */
+export function keyValues(name: string): [string, string][] {
+  return list(name).map((line) => {
+    const at = line.indexOf('=')
+    if (at <= 0) throw new InputError(name, line, 'lines of the form KEY=value')
+    return [line.slice(0, at).trim(), line.slice(at + 1)]
+  })
+}
+
+/** An integer within bounds. */
+export function integer(name: string, bounds: { min?: number; max?: number }, fallback?: number): number {
+  const value = text(name)
+  if (!value && fallback !== undefined) return fallback
+  const n = Number(value)
+  const { min = -Infinity, max = Infinity } = bounds
+  if (!/^-?\d+$/.test(value) || n < min || n > max) {
+    const range = [Number.isFinite(min) ? `≥ ${min}` : '', Number.isFinite(max) ? `≤ ${max}` : '']
+    throw new InputError(name, value, `an integer ${range.filter(Boolean).join(' and ')}`.trim())
+  }
+  return n
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+export function duration(name: string, fallback: string): number {
+  const value = text(name) || fallback
+  const ms = parseDuration(value)
+  if (ms === undefined) throw new InputError(name, value, 'a duration such as 90s, 10m or 1h30m')
+  return ms
+}
+
+/** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
+export function parseDuration(value: string): number | undefined {
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)]
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return undefined
+  return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0))
+}
