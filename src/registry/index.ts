@@ -1,0 +1,60 @@
+/** The OCI distribution client: references, credentials, authentication, manifests. */
+
+/** A parsed image reference {registry, repository, tag?, digest?}. */
+export type { Digest, ImageRef } from './reference.js'
+/** A reference, or a part of one, that does not follow the grammar; names the part and value. */
+export { InvalidReferenceError } from './reference.js'
+/** Parses `[registry/]repository[:tag][@digest]`, normalising Docker Hub names. */
+export { parseReference } from './reference.js'
+/** `registry/repository[:tag][@digest]`, fully qualified. */
+export { formatReference } from './reference.js'
+/** `registry/repository`, without tag or digest. */
+export { repositoryName } from './reference.js'
+/** `registry/repository@digest`: the reference that names exactly one image. */
+export { pinnedReference } from './reference.js'
+/** Whether a registry host is loopback (localhost, 127.0.0.0/8, [::1]), with or without port. */
+export { isLoopbackRegistry } from './reference.js'
+/** Validates `algorithm:hex` (sha256 with 64, sha512 with 128 lowercase hex digits). */
+export { parseDigest } from './reference.js'
+/** The host serving a registry's API: `registry-1.docker.io` for `docker.io`. */
+export { registryApiHost } from './reference.js'
+
+/** Media type constants of OCI and Docker schema 2 manifests, indexes, configs and layers. */
+export * from './media-types.js'
+/** Manifest, index, descriptor and platform types; the parsed-manifest union. */
+export type { Descriptor, ImageIndex, ImageManifest, ParsedManifest, Platform } from './manifest.js'
+/** Parses manifest bytes by Content-Type, validating shape and schemaVersion 2. */
+export { parseManifest } from './manifest.js'
+/** Manifest bytes that are not a supported, well-formed manifest. */
+export { InvalidManifestError } from './manifest.js'
+/** The digest of some content (sha256 by default). */
+export { digestOf } from './manifest.js'
+
+/** A remote failure naming server, operation, status and distribution error code. */
+export { RegistryError } from './errors.js'
+/** Parses every challenge of a `WWW-Authenticate` header. */
+export { parseChallenges, type Challenge } from './challenge.js'
+/** What a bearer token grants, and its `repository:<name>:<actions>` form. */
+export { formatScope, type Scope } from './token.js'
+/** Whether a failed registry call is worth another attempt. */
+export { classifyFailure, isTransientStatus } from './transient.js'
+
+/** Credentials: basic, identity token, where they come from and how they are looked up. */
+export type {
+  BasicCredentials,
+  CredentialOptions,
+  Credentials,
+  CredentialSource,
+  IdentityTokenCredentials
+} from './credentials.js'
+/** Finds credentials: explicit, containers auth.json, docker config (helpers, auths). */
+export { resolveCredentials } from './credentials.js'
+/** GCR / Artifact Registry credentials from an OAuth2 access token. */
+export { gcpAccessToken } from './credentials.js'
+/** A docker-credential helper failed for a reason other than "not found". */
+export { CredentialHelperError } from './credential-helper.js'
+
+/** The registry client and its options and results. */
+export { RegistryClient } from './client.js'
+/** Options, ping result and manifest results of the RegistryClient. */
+export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
