@@ -1,0 +1,101 @@
+/**
+ * Pure parts of the buildah builder: command lines, the registries to treat as insecure, and the
+ * check of a built manifest list.
+ * https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md
+ */
+import type { BuildSpec } from './builder.js'
+import { baseImages } from './dockerfile.js'
+import { isLoopbackHost, registryHost } from './registries-conf.js'
+
+/** Files a buildah command refers to. */
+export interface BuildahFiles {
+  /** `--authfile`, when the build has credentials. */
+  readonly authFile?: string
+  /** `--iidfile` for bud, `--digestfile` for push. */
+  readonly outputFile?: string
+}
+
+/** True when `spec` builds a manifest list (more than one platform). */
+export function isMultiPlatform(spec: Pick<BuildSpec, 'platforms'>): boolean {
+  return spec.platforms.length > 1
+}
+
+/**
+ * `buildah bud` arguments. Several platforms build into a manifest list named by the first tag,
+ * without `--layers` (buildah 1.28 reuses one platform's cached image for the next, leaving a list
+ * with a single platform) and without `--iidfile` (it holds one image id only).
+ */
+export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): string[] {
+  const multi = isMultiPlatform(spec)
+  const args = multi ? ['bud'] : ['bud', '--layers']
+  args.push('--format', 'oci', '--file', spec.file)
+  if (files.outputFile && !multi) args.push('--iidfile', files.outputFile)
+  if (files.authFile) args.push('--authfile', files.authFile)
+  if (multi) {
+    args.push('--manifest', spec.tags[0], '--platform', spec.platforms.join(','))
+  } else {
+    for (const tag of spec.tags) args.push('--tag', tag)
+    if (spec.platforms.length === 1) args.push('--platform', spec.platforms[0])
+  }
+  if (spec.target) args.push('--target', spec.target)
+  for (const [key, value] of spec.buildArgs) args.push('--build-arg', `${key}=${value}`)
+  for (const [key, value] of Object.entries(spec.labels)) args.push('--label', `${key}=${value}`)
+  for (const [key, value] of Object.entries(spec.annotations ?? {})) {
+    args.push('--annotation', `${key}=${value}`)
+  }
+  args.push(spec.context)
+  return args
+}
+
+/** How to push one tag. */
+export interface BuildahPush extends BuildahFiles {
+  /** Push a manifest list with all its images (`buildah manifest push --all`). */
+  readonly multiPlatform: boolean
+  /** The destination is an insecure registry. */
+  readonly insecure?: boolean
+}
+
+/**
+ * `buildah push` (one image) or `buildah manifest push --all` (a list) of `source` to `tag`.
+ * buildah 1.28's manifest push ignores registries.conf's `insecure`, so for an insecure destination
+ * that one command gets `--tls-verify=false`; it reaches no other registry.
+ */
+export function buildahPushArgs(source: string, tag: string, push: BuildahPush): string[] {
+  const args = push.multiPlatform ? ['manifest', 'push', '--all'] : ['push']
+  if (push.multiPlatform && push.insecure) args.push('--tls-verify=false')
+  if (push.outputFile) args.push('--digestfile', push.outputFile)
+  if (push.authFile) args.push('--authfile', push.authFile)
+  args.push(source, `docker://${tag}`)
+  return args
+}
+
+/**
+ * The registries to reach over plain HTTP or unverified TLS: those named, and the loopback ones the
+ * tags and the Dockerfile's base images live on (as Docker treats loopback).
+ */
+export function insecureHosts(spec: BuildSpec, dockerfileText: string | undefined): string[] {
+  const images = [
+    ...spec.tags,
+    ...(dockerfileText ? baseImages(dockerfileText, spec.buildArgs) : [])
+  ]
+  const loopback = images.map(registryHost).filter(isLoopbackHost)
+  return [...new Set([...spec.insecureRegistries, ...loopback])]
+}
+
+/** The requested platforms (`os/arch[/variant]`) that `buildah manifest inspect` output lacks. */
+export function missingPlatforms(manifestJson: string, platforms: readonly string[]): string[] {
+  let manifests: unknown
+  try {
+    manifests = (JSON.parse(manifestJson) as { manifests?: unknown }).manifests
+  } catch {
+    // unreadable output proves nothing was built: every platform counts as missing
+    return [...platforms]
+  }
+  const built = new Set(
+    (Array.isArray(manifests) ? manifests : []).map(
+      (entry: { platform?: Record<string, string> }) =>
+        [entry.platform?.os, entry.platform?.architecture].join('/')
+    )
+  )
+  return platforms.filter((platform) => !built.has(platform.split('/').slice(0, 2).join('/')))
+}

@@ -1,0 +1,57 @@
+/** The builder interface both buildah and docker buildx implement. */
+
+/** Credentials for one registry; never put on a command line. */
+export interface RegistryAuth {
+  /** The registry host as references name it: `ghcr.io`, `127.0.0.1:5000`, `docker.io`. */
+  readonly registry: string
+  /** The user name. */
+  readonly username: string
+  /** The password or token. */
+  readonly password: string
+}
+
+/** One image build, with everything already parsed. */
+export interface BuildSpec {
+  /** The build context directory. */
+  readonly context: string
+  /** The Dockerfile's path. */
+  readonly file: string
+  /** The stage to build; the last one when undefined. */
+  readonly target?: string
+  /** `--build-arg` pairs, in order. */
+  readonly buildArgs: readonly (readonly [string, string])[]
+  /** Image config labels. */
+  readonly labels: Readonly<Record<string, string>>
+  /** Manifest annotations (OCI format). */
+  readonly annotations?: Readonly<Record<string, string>>
+  /** Target platforms such as `linux/amd64`; empty builds for the host's. */
+  readonly platforms: readonly string[]
+  /** Full references `registry/repository:tag` to tag (and push) the image as; at least one. */
+  readonly tags: readonly string[]
+  /** Push the tags to their registries. */
+  readonly push: boolean
+  /** Credentials for the registry pushed to (and pulled from); earlier logins are used otherwise. */
+  readonly auth?: RegistryAuth
+  /** `host:port` of registries to reach over plain HTTP or unverified TLS. */
+  readonly insecureRegistries: readonly string[]
+  /** Extra environment for the builder's processes, over the current one. */
+  readonly env?: Readonly<Record<string, string>>
+}
+
+/** What a build produced. */
+export interface BuildResult {
+  /** The pushed manifest's (or index's) digest, as the builder reported it; undefined without push. */
+  readonly digest?: string
+  /** The local image (or config) id the builder reported. */
+  readonly imageId?: string
+  /** The platforms built; empty for the host's. */
+  readonly platforms: readonly string[]
+}
+
+/** A tool that builds (and pushes) an image. */
+export interface Builder {
+  /** Which tool this is. */
+  readonly name: 'buildah' | 'docker'
+  /** Builds `spec`; throws a ToolError naming the failed command. */
+  build(spec: BuildSpec): Promise<BuildResult>
+}

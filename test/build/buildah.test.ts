@@ -1,0 +1,199 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  buildahBudArgs,
+  buildahPushArgs,
+  insecureHosts,
+  missingPlatforms,
+  type BuildahPush,
+  type BuildSpec
+} from '../../src/build/index.js'
+
+const SPEC: BuildSpec = {
+  context: '/src',
+  file: '/src/Dockerfile',
+  buildArgs: [],
+  labels: {},
+  platforms: [],
+  tags: ['127.0.0.1:5000/team/app:main'],
+  push: true,
+  insecureRegistries: []
+}
+
+describe('buildahBudArgs', () => {
+  it.each<[string, Partial<BuildSpec>, { authFile?: string; outputFile?: string }, string[]]>([
+    [
+      'the minimum',
+      {},
+      {},
+      [
+        'bud',
+        '--layers',
+        '--format',
+        'oci',
+        '--file',
+        '/src/Dockerfile',
+        '--tag',
+        '127.0.0.1:5000/team/app:main',
+        '/src'
+      ]
+    ],
+    [
+      'every option, one platform',
+      {
+        tags: ['r.io/a:1', 'r.io/a:latest'],
+        platforms: ['linux/arm64'],
+        target: 'runtime',
+        buildArgs: [
+          ['VERSION', '1.0'],
+          ['EMPTY', '']
+        ],
+        labels: { 'org.opencontainers.image.title': 'a b', x: 'y=z' },
+        annotations: { 'org.opencontainers.image.version': '1' }
+      },
+      { authFile: '/tmp/x/auth.json', outputFile: '/tmp/x/iid' },
+      [
+        'bud',
+        '--layers',
+        '--format',
+        'oci',
+        '--file',
+        '/src/Dockerfile',
+        '--iidfile',
+        '/tmp/x/iid',
+        '--authfile',
+        '/tmp/x/auth.json',
+        '--tag',
+        'r.io/a:1',
+        '--tag',
+        'r.io/a:latest',
+        '--platform',
+        'linux/arm64',
+        '--target',
+        'runtime',
+        '--build-arg',
+        'VERSION=1.0',
+        '--build-arg',
+        'EMPTY=',
+        '--label',
+        'org.opencontainers.image.title=a b',
+        '--label',
+        'x=y=z',
+        '--annotation',
+        'org.opencontainers.image.version=1',
+        '/src'
+      ]
+    ],
+    [
+      'several platforms build a manifest list named by the first tag, without layer cache or id file',
+      { tags: ['r.io/a:1', 'r.io/a:2'], platforms: ['linux/amd64', 'linux/arm64'] },
+      { outputFile: '/tmp/x/iid' },
+      [
+        'bud',
+        '--format',
+        'oci',
+        '--file',
+        '/src/Dockerfile',
+        '--manifest',
+        'r.io/a:1',
+        '--platform',
+        'linux/amd64,linux/arm64',
+        '/src'
+      ]
+    ]
+  ])('%s', (_name, spec, files, args) => {
+    expect(buildahBudArgs({ ...SPEC, ...spec }, files)).toEqual(args)
+  })
+
+  it('never puts a credential on the command line', () => {
+    const spec = { ...SPEC, auth: { registry: 'r.io', username: 'bot', password: 's3cret' } }
+    expect(buildahBudArgs(spec, { authFile: '/t/auth.json' }).join(' ')).not.toMatch(/s3cret|bot/)
+  })
+})
+
+describe('buildahPushArgs', () => {
+  it.each<[string, BuildahPush, string[]]>([
+    [
+      'one image',
+      { multiPlatform: false, outputFile: '/t/d' },
+      ['push', '--digestfile', '/t/d', 'r.io/a:1', 'docker://r.io/a:2']
+    ],
+    [
+      'one image to an insecure registry: registries.conf covers it',
+      { multiPlatform: false, insecure: true, authFile: '/t/auth.json' },
+      ['push', '--authfile', '/t/auth.json', 'r.io/a:1', 'docker://r.io/a:2']
+    ],
+    [
+      'a manifest list with all its images, with credentials',
+      { multiPlatform: true, outputFile: '/t/d', authFile: '/t/auth.json' },
+      [
+        'manifest',
+        'push',
+        '--all',
+        '--digestfile',
+        '/t/d',
+        '--authfile',
+        '/t/auth.json',
+        'r.io/a:1',
+        'docker://r.io/a:2'
+      ]
+    ],
+    [
+      'a manifest list to an insecure registry',
+      { multiPlatform: true, insecure: true, outputFile: '/t/d' },
+      [
+        'manifest',
+        'push',
+        '--all',
+        '--tls-verify=false',
+        '--digestfile',
+        '/t/d',
+        'r.io/a:1',
+        'docker://r.io/a:2'
+      ]
+    ]
+  ])('%s', (_name, push, args) => {
+    expect(buildahPushArgs('r.io/a:1', 'r.io/a:2', push)).toEqual(args)
+  })
+})
+
+describe('missingPlatforms', () => {
+  const list = JSON.stringify({
+    schemaVersion: 2,
+    manifests: [
+      { digest: 'sha256:1', platform: { architecture: 'amd64', os: 'linux' } },
+      { digest: 'sha256:2', platform: { architecture: 'arm', os: 'linux', variant: 'v7' } }
+    ]
+  })
+  it.each<[string, string, string[], string[]]>([
+    ['all there', list, ['linux/amd64', 'linux/arm/v7'], []],
+    ['one lost', list, ['linux/amd64', 'linux/arm64'], ['linux/arm64']],
+    ['an empty list', '{"manifests":[]}', ['linux/amd64'], ['linux/amd64']],
+    ['unreadable output', 'Error', ['linux/amd64', 'linux/arm64'], ['linux/amd64', 'linux/arm64']]
+  ])('%s', (_name, json, platforms, missing) => {
+    expect(missingPlatforms(json, platforms)).toEqual(missing)
+  })
+})
+
+describe('insecureHosts', () => {
+  it.each<[string, Partial<BuildSpec>, string | undefined, string[]]>([
+    ['a loopback tag', {}, undefined, ['127.0.0.1:5000']],
+    ['a remote tag, nothing named', { tags: ['ghcr.io/o/a:1'] }, 'FROM busybox', []],
+    [
+      'named hosts first, then loopback tags and base images, each once',
+      {
+        tags: ['ghcr.io/o/a:1', 'localhost:5001/a:1'],
+        insecureRegistries: ['registry.lan:5000', 'localhost:5001']
+      },
+      'ARG BASE=127.0.0.1:5002/base\nFROM $BASE:1 AS b\nFROM b\nCOPY --from=[::1]:5003/tools /x /x',
+      ['registry.lan:5000', 'localhost:5001', '127.0.0.1:5002', '[::1]:5003']
+    ],
+    [
+      'build args reach the FROM lines',
+      { tags: ['ghcr.io/o/a:1'], buildArgs: [['REG', 'localhost:6000']] },
+      'ARG REG=ghcr.io\nFROM ${REG}/base',
+      ['localhost:6000']
+    ]
+  ])('%s', (_name, spec, dockerfile, hosts) => {
+    expect(insecureHosts({ ...SPEC, ...spec }, dockerfile)).toEqual(hosts)
+  })
+})
