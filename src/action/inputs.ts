@@ -60,7 +60,11 @@ export function keyValues(name: string): [string, string][] {
 }
 
 /** An integer within bounds. */
-export function integer(name: string, bounds: { min?: number; max?: number }, fallback?: number): number {
+export function integer(
+  name: string,
+  bounds: { min?: number; max?: number },
+  fallback?: number
+): number {
   const value = text(name)
   if (!value && fallback !== undefined) return fallback
   const n = Number(value)

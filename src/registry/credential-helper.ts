@@ -3,7 +3,7 @@
  * `docker-credential-<name> get`, write the server URL to stdin, read `{"Username","Secret"}` from
  * stdout. A `<token>` username means the secret is an identity token.
  */
-import * as core from '@actions/core'
+import { mask } from './mask.js'
 import { execFile } from 'node:child_process'
 import type { Credentials } from './credentials.js'
 import { messageOf } from './errors.js'
@@ -68,7 +68,7 @@ export function parseHelperOutput(stdout: string): HelperResult {
   }
   const { Username: username, Secret: secret } = body
   if (typeof secret !== 'string' || secret === '') return 'not-found'
-  core.setSecret(secret)
+  mask(secret)
   if (username === '<token>') return { identityToken: secret }
   if (typeof username !== 'string') throw new Error('output has no Username')
   return { username, password: secret }

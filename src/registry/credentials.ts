@@ -11,6 +11,7 @@
  *
  * Every secret is passed to `core.setSecret` as soon as it is read.
  */
+import { mask } from './mask.js'
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
@@ -73,7 +74,7 @@ export async function resolveCredentials(
 
 /** `{username: 'oauth2accesstoken', password: token}` for GCR / Artifact Registry. */
 export function gcpAccessToken(token: string): BasicCredentials {
-  core.setSecret(token)
+  mask(token)
   return { username: 'oauth2accesstoken', password: token }
 }
 
@@ -162,11 +163,11 @@ async function fromConfigFile(
 
 function fromAuthEntry(entry: AuthEntry, file: string, registry: string): Credentials | undefined {
   if (entry.identitytoken) {
-    core.setSecret(entry.identitytoken)
+    mask(entry.identitytoken)
     return { identityToken: entry.identitytoken }
   }
   if (entry.auth) {
-    core.setSecret(entry.auth)
+    mask(entry.auth)
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
     if (colon <= 0) {
@@ -184,6 +185,6 @@ function fromAuthEntry(entry: AuthEntry, file: string, registry: string): Creden
 
 function masked(credentials: Credentials): Credentials {
   const secret = 'password' in credentials ? credentials.password : credentials.identityToken
-  if (secret) core.setSecret(secret)
+  if (secret) mask(secret)
   return credentials
 }

@@ -4,7 +4,7 @@
  * request whose scopes it covers, so one token asked for `pull,push` on two repositories (a cross-repo
  * mount) also serves a pull of either.
  */
-import * as core from '@actions/core'
+import { mask } from './mask.js'
 import { RegistryError } from './errors.js'
 import type { BasicCredentials, Credentials } from './credentials.js'
 import type { HttpResponse, Transport } from './http.js'
@@ -139,7 +139,7 @@ export async function fetchToken(
 /** `Basic base64(user:password)`, masked before it can reach a log. */
 export function basicHeader(credentials: BasicCredentials): string {
   const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')
-  core.setSecret(encoded)
+  mask(encoded)
   return `Basic ${encoded}`
 }
 
@@ -166,7 +166,7 @@ function issuedToken(
   }
   const token = typeof body.access_token === 'string' ? body.access_token : body.token
   if (typeof token !== 'string' || token === '') throw fail('the response holds no token')
-  core.setSecret(token)
+  mask(token)
   // The spec's default lifetime is 60 s; stop using a token 10 % early so it never expires in flight.
   const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60
   return { token, expiresAt: now + seconds * 900 }

@@ -70,7 +70,7 @@ describe('bearer token flow', () => {
     } finally {
       process.stdout.write = write
     }
-    expect(written.join('')).toContain('::add-mask::tok-1')
+    expect(written.join('')).toContain(`::add-mask::${server.tokenPrefix}1`)
   })
 
   it('asks anonymously without credentials and accepts access_token', async () => {

@@ -1,6 +1,6 @@
 /**
  * A fake registry that is its own token server, in the manner of distribution's token auth:
- * /token issues `tok-<n>` for the scopes asked, /v2/ accepts them and answers 401 with
+ * /token issues `tok-<id>-<n>` for the scopes asked, /v2/ accepts them and answers 401 with
  * error="insufficient_scope" when a token lacks the access.
  */
 import { readFileSync } from 'node:fs'
@@ -28,10 +28,12 @@ export interface BearerOptions {
   readonly refreshToken?: { token: string; user: string }
 }
 
-/** A registry that is its own token server: /token issues `tok-<n>`, /v2/ checks them. */
+/** A registry that is its own token server: /token issues `tok-<id>-<n>`, /v2/ checks them. */
 export async function startBearerRegistry(options: BearerOptions) {
   const grants = new Map<string, Grant>()
   let issued = 0
+  // distinct per server: the client masks each secret once per process
+  const prefix = `tok-${Math.random().toString(36).slice(2, 8)}-`
   let rejectTokens = false
   const challenge = (registry: string, extra = '') => ({
     'www-authenticate': `Bearer realm="http://${registry}/token",service="test"${extra}`
@@ -52,7 +54,7 @@ export async function startBearerRegistry(options: BearerOptions) {
       if (options.users?.[name]?.password !== password) return { status: 401 }
       user = name
     }
-    const value = `tok-${++issued}`
+    const value = `${prefix}${++issued}`
     grants.set(value, { user, scopes })
     const field = options.accessTokenField ? 'access_token' : 'token'
     return { status: 200, body: { [field]: value, expires_in: 300 } }
@@ -104,6 +106,7 @@ export async function startBearerRegistry(options: BearerOptions) {
   const tokenRequests = () => fake.requests.filter((r) => r.path.startsWith('/token'))
   return {
     fake,
+    tokenPrefix: prefix,
     tokenRequests,
     revokeAll: () => grants.clear(),
     rejectAllTokens: () => (rejectTokens = true)

@@ -1,0 +1,113 @@
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { InputError } from '../../action/errors.js'
+import * as input from '../../action/inputs.js'
+import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/index.js'
+
+/** The builders build-image can drive. */
+export type BuilderChoice = 'auto' | 'buildah' | 'docker'
+
+/** Everything build-image was asked to do, parsed and checked before anything runs. */
+export interface BuildImageInputs {
+  /** The repository to push to, without tag or digest. */
+  readonly image: ImageRef
+  /** The build context, an absolute path to an existing directory. */
+  readonly context: string
+  /** The Dockerfile, an absolute path to an existing file. */
+  readonly file: string
+  /** Explicit tags (names or full references); empty means computed from the git context. */
+  readonly tags: readonly string[]
+  /** Push and read the digest back. */
+  readonly push: boolean
+  /** Which builder to use. */
+  readonly builder: BuilderChoice
+  /** Target platforms such as `linux/arm64`; empty means the runner's own. */
+  readonly platforms: readonly string[]
+  /** Build arguments in order. */
+  readonly buildArgs: readonly [string, string][]
+  /** Extra labels, overriding the computed ones. */
+  readonly labels: readonly [string, string][]
+  /** The Dockerfile stage to build; empty for the last. */
+  readonly target: string
+  /** Explicit registry credentials (already masked); undefined to use the runner's logins. */
+  readonly credentials?: { readonly username: string; readonly password: string }
+  /** Registries to reach over plain HTTP besides loopback ones. */
+  readonly insecureRegistries: readonly string[]
+}
+
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
+
+/** Reads and checks build-image's inputs; throws one InputError for the first bad one. */
+export function readInputs(): BuildImageInputs {
+  const password = input.secret('registry-password')
+  const username = input.text('registry-username')
+  const image = repositoryInput('image')
+  const context = resolve(input.text('context') || '.')
+  if (!existsSync(context) || !statSync(context).isDirectory()) {
+    throw new InputError(
+      'context',
+      input.text('context'),
+      `an existing directory (${context} is not one)`
+    )
+  }
+  const fileText = input.text('file')
+  const file = fileText ? resolve(fileText) : join(context, 'Dockerfile')
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new InputError(
+      'file',
+      fileText || '(default)',
+      `an existing Dockerfile (${file} does not exist)`
+    )
+  }
+  const platforms = input.list('platforms', { commas: true })
+  const badPlatform = platforms.find((p) => !PLATFORM.test(p))
+  if (badPlatform !== undefined) {
+    throw new InputError(
+      'platforms',
+      badPlatform,
+      'os/arch[/variant] entries such as linux/amd64 or linux/arm/v7'
+    )
+  }
+  if (Boolean(username) !== Boolean(password)) {
+    const missing = username ? 'registry-password' : 'registry-username'
+    throw new InputError(
+      missing,
+      '',
+      `a value when ${missing === 'registry-password' ? 'registry-username' : 'registry-password'} is set`
+    )
+  }
+  return {
+    image,
+    context,
+    file,
+    tags: input.list('tags', { commas: true }),
+    push: input.boolean('push', true),
+    builder: input.oneOf<BuilderChoice>('builder', ['auto', 'buildah', 'docker'], 'auto'),
+    platforms,
+    buildArgs: input.keyValues('build-args'),
+    labels: input.keyValues('labels'),
+    target: input.text('target'),
+    credentials: username ? { username, password } : undefined,
+    insecureRegistries: input.list('insecure-registries', { commas: true })
+  }
+}
+
+function repositoryInput(name: string): ImageRef {
+  const value = input.required(name)
+  let ref: ImageRef
+  try {
+    ref = parseReference(value)
+  } catch (error) {
+    if (error instanceof InvalidReferenceError)
+      throw new InputError(name, value, `a valid repository name: ${error.message}`)
+    throw error
+  }
+  if (ref.tag !== undefined || ref.digest !== undefined) {
+    throw new InputError(
+      name,
+      value,
+      'a repository without tag or digest (tags go in the `tags` input)'
+    )
+  }
+  return ref
+}

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { REPO_ROOT, runAction } from '../support/action-runner.js'
+import { buildahEnv, ensureBaseImage } from '../support/buildah.js'
+import { startFaultProxy } from '../support/fault-proxy.js'
+import { freePort } from '../support/ports.js'
+import { startRegistry, type Registry } from '../support/registry.js'
+import { run } from '../support/run.js'
+import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+import { pushEvent } from './github-env.js'
+
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+const SAMPLE = join(REPO_ROOT, 'examples/sample-app')
+
+let plain: Registry
+let base: string
+
+beforeAll(async () => {
+  plain = await startRegistry()
+  base = (await ensureBaseImage(plain.host, { tlsVerify: false })).ref
+})
+afterAll(async () => {
+  await plain?.stop()
+})
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...buildahEnv(), ...pushEvent('main', SHA), ...extra }
+}
+
+/** The tags a repository has, or undefined when the registry does not know it. */
+async function listTags(
+  registry: Registry,
+  repository: string,
+  creds?: string
+): Promise<string[] | undefined> {
+  const flags = registry.tls ? ['--cert-dir', registry.certDir!] : ['--tls-verify=false']
+  if (creds) flags.push('--creds', creds)
+  const result = await run(
+    'skopeo',
+    ['list-tags', ...flags, `docker://${registry.host}/${repository}`],
+    {
+      env: buildahEnv(),
+      allowFailure: true
+    }
+  )
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as { Tags: string[] }).Tags : undefined
+}
+
+/** The log without its `::add-mask::` commands, which are the only lines allowed to hold a secret. */
+function withoutMasks(log: string): string {
+  return log.replace(/^::add-mask::.*$/gm, '')
+}
+
+describe('build-image on a plain-HTTP loopback registry', () => {
+  it('builds the sample app, pushes the computed tags and outputs the digest the registry serves', async () => {
+    const image = `${plain.host}/acme/app`
+    const result = await runAction(
+      'build-image',
+      { image, context: SAMPLE, 'build-args': `BASE=${base}\nVERSION=1.0`, builder: 'auto' },
+      env()
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    const { digest, tags } = result.outputs
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(result.outputs.image).toBe(`${image}@${digest}`)
+    expect(tags.split('\n')).toEqual([`${image}:main`, `${image}:sha-0123456`, `${image}:latest`])
+    for (const tag of tags.split('\n')) {
+      expect(await skopeoDigest(tag, { tlsVerify: false })).toBe(digest)
+    }
+    const config = (await skopeoInspect(`${image}@${digest}`, { tlsVerify: false })) as {
+      Labels: Record<string, string>
+      Layers: string[]
+    }
+    expect(config.Labels).toMatchObject({
+      'org.opencontainers.image.revision': SHA,
+      'org.opencontainers.image.source': 'https://github.com/acme/app',
+      'org.opencontainers.image.version': 'main'
+    })
+    expect(config.Layers.length).toBeGreaterThan(1)
+    const metadata = JSON.parse(result.outputs.metadata) as Record<string, unknown>
+    expect(metadata).toMatchObject({ digest, builder: 'buildah', pinned: `${image}@${digest}` })
+    expect(metadata.size).toEqual(expect.any(Number))
+    expect(result.summary).toContain(digest)
+  })
+
+  it('takes explicit tags and builds without pushing when push is false', async () => {
+    const image = `${plain.host}/acme/unpushed`
+    const result = await runAction(
+      'build-image',
+      { image, context: SAMPLE, 'build-args': `BASE=${base}`, tags: 'candidate', push: 'false' },
+      env()
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.digest).toBe('')
+    expect(result.outputs.image).toBe(`${image}:candidate`)
+    expect(await listTags(plain, 'acme/unpushed')).toBeUndefined()
+  })
+
+  it('builds two platforms into one index', async () => {
+    const context = mkdtempSync(join(tmpdir(), 'rollout-kit-multi-'))
+    writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n')
+    writeFileSync(join(context, 'hello.txt'), 'hello\n')
+    const image = `${plain.host}/acme/multi`
+    const result = await runAction(
+      'build-image',
+      { image, context, platforms: 'linux/amd64,linux/arm64', tags: 'v1' },
+      env()
+    )
+    expect(result.exitCode).toBe(0)
+    const index = (await skopeoInspect(`${image}:v1`, { tlsVerify: false, raw: true })) as {
+      manifests: { platform: { architecture: string } }[]
+    }
+    expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64'])
+    expect(await skopeoDigest(`${image}:v1`, { tlsVerify: false })).toBe(result.outputs.digest)
+    expect(JSON.parse(result.outputs.metadata).platforms.sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64'
+    ])
+  })
+
+  it('fails before building when the registry is unreachable', async () => {
+    const port = await freePort()
+    const result = await runAction(
+      'build-image',
+      { image: `127.0.0.1:${port}/acme/app`, context: SAMPLE },
+      env()
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations).toEqual([
+      { level: 'error', message: expect.stringContaining(`127.0.0.1:${port}`) }
+    ])
+    expect(result.annotations[0].message).toMatch(/unreachable/)
+    expect(result.stdout).not.toContain('Build with')
+  })
+
+  it('reads the digest back through 503s, a 429 with Retry-After and a reset', async () => {
+    const proxy = await startFaultProxy(plain.url, [
+      { method: 'HEAD', path: /\/manifests\/main$/, times: 2, fault: { status: 503 } },
+      {
+        method: 'HEAD',
+        path: /\/manifests\/latest$/,
+        times: 1,
+        fault: { status: 429, retryAfter: 1 }
+      },
+      { method: 'GET', path: /\/manifests\/sha256:/, times: 1, fault: { reset: 'before-response' } }
+    ])
+    try {
+      const image = `${proxy.host}/acme/flaky`
+      const result = await runAction(
+        'build-image',
+        { image, context: SAMPLE, 'build-args': `BASE=${base}` },
+        env()
+      )
+      expect(result.stderr).toBe('')
+      expect(result.exitCode).toBe(0)
+      expect(await skopeoDigest(`${plain.host}/acme/flaky:main`, { tlsVerify: false })).toBe(
+        result.outputs.digest
+      )
+      const faulted = proxy.requests.filter((r) => r.fault !== undefined)
+      expect(faulted).toHaveLength(4)
+      expect(proxy.count('HEAD', /\/manifests\/main$/)).toBe(3)
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
+describe('build-image with credentials', () => {
+  let basic: Registry
+  let token: Registry
+  let basicBase: string
+  beforeAll(async () => {
+    basic = await startRegistry({ auth: 'basic' })
+    token = await startRegistry({ auth: 'token' })
+    basicBase = (
+      await ensureBaseImage(basic.host, { certDir: basic.certDir, creds: basic.creds() })
+    ).ref
+  })
+  afterAll(async () => {
+    await basic?.stop()
+    await token?.stop()
+  })
+
+  it('pushes over TLS with basic auth from the inputs and masks the password', async () => {
+    const password = basic.users.pusher.password
+    const image = `${basic.host}/acme/secure`
+    const result = await runAction(
+      'build-image',
+      {
+        image,
+        context: SAMPLE,
+        'build-args': `BASE=${basicBase}`,
+        'registry-username': 'pusher',
+        'registry-password': password
+      },
+      env({ NODE_EXTRA_CA_CERTS: basic.caFile! })
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(result.masks).toContain(password)
+    expect(withoutMasks(result.stdout)).not.toContain(password)
+    expect(JSON.stringify(result.outputs)).not.toContain(password)
+    expect(
+      await skopeoDigest(`${image}:main`, { certDir: basic.certDir, creds: basic.creds() })
+    ).toBe(result.outputs.digest)
+  })
+
+  it('refuses wrong credentials with 401 before building, without printing them', async () => {
+    const result = await runAction(
+      'build-image',
+      {
+        image: `${basic.host}/acme/nope`,
+        context: SAMPLE,
+        'registry-username': 'pusher',
+        'registry-password': 'wrong-secret'
+      },
+      env({ NODE_EXTRA_CA_CERTS: basic.caFile! })
+    )
+    expect(result.exitCode).toBe(1)
+    const message = result.annotations[0].message
+    expect(message).toContain(basic.host)
+    expect(message).toContain('401')
+    expect(withoutMasks(result.stdout)).not.toContain('wrong-secret')
+    expect(result.stdout).not.toContain('Build with')
+    expect(await listTags(basic, 'acme/nope', basic.creds())).toBeUndefined()
+  })
+
+  it('tells a user who may only pull that the push is not allowed (403) before building', async () => {
+    const result = await runAction(
+      'build-image',
+      {
+        image: `${token.host}/acme/app`,
+        context: SAMPLE,
+        'registry-username': 'reader',
+        'registry-password': token.users.reader.password
+      },
+      env()
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations[0].message).toMatch(
+      /authenticated as reader but not allowed to push acme\/app \(403\)/
+    )
+    expect(result.stdout).not.toContain('Build with')
+  })
+
+  it('pushes through the bearer-token flow for a user allowed to push', async () => {
+    const tokenBase = (
+      await ensureBaseImage(token.host, { tlsVerify: false, creds: token.creds() })
+    ).ref
+    const image = `${token.host}/acme/app`
+    const result = await runAction(
+      'build-image',
+      {
+        image,
+        context: SAMPLE,
+        'build-args': `BASE=${tokenBase}`,
+        tags: '1.0.0',
+        'registry-username': 'pusher',
+        'registry-password': token.users.pusher.password
+      },
+      env()
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(await skopeoDigest(`${image}:1.0.0`, { tlsVerify: false, creds: token.creds() })).toBe(
+      result.outputs.digest
+    )
+    expect(
+      token.tokenServer!.requests.some((r) => r.account === 'pusher' && r.status === 200)
+    ).toBe(true)
+  })
+})
