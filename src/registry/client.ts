@@ -200,8 +200,10 @@ export class RegistryClient {
     }
     const operation = `DELETE blob upload ${access.repository}`
     try {
+      // distribution wants the `delete` action for any DELETE, an upload's too (appendAccessRecords
+      // in https://github.com/distribution/distribution/blob/v2.8.2/registry/handlers/app.go)
       const response = await this.send(
-        { ...access, operation },
+        { ...access, actions: [...access.actions, 'delete'], operation },
         { method: 'DELETE', path: `${url.pathname}${url.search}` }
       )
       if (response.status >= 300) {

@@ -100,9 +100,7 @@ describe('plain HTTP loopback registry', () => {
     try {
       expect(await tapped.ping(tap.host)).toEqual({ url: `http://${tap.host}`, auth: 'none' })
       await tapped.headManifest(parseReference(`${tap.host}/base/busybox:1`))
-      expect(tap.openings[0]).toBe('tls')
-      expect(tap.openings.slice(1)).toEqual(tap.openings.slice(1).map(() => 'plain'))
-      expect(tap.openings.length).toBeGreaterThanOrEqual(2)
+      expect(tap.openings.join(' ')).toMatch(/^tls( plain)+$/)
     } finally {
       await tapped.close()
       await tap.stop()
@@ -141,13 +139,19 @@ describe('plain HTTP loopback registry', () => {
     expect(fetched.mediaType).toBe(OCI_INDEX)
     expect(fetched.digest).toBe(index.digest)
     expect(digestOf(fetched.bytes)).toBe(index.digest)
-    if (fetched.kind !== 'index') return
+    if (fetched.kind !== 'index') throw new Error(`expected an index, got ${fetched.kind}`)
     const platforms = Object.fromEntries(
-      fetched.manifest.manifests.map((m) => [`${m.platform?.os}/${m.platform?.architecture}`, m.digest])
+      fetched.manifest.manifests.map((m) => [
+        `${m.platform?.os}/${m.platform?.architecture}`,
+        m.digest
+      ])
     )
     expect(platforms).toEqual(index.platforms)
     expect(Object.keys(platforms).sort()).toEqual(['linux/amd64', 'linux/arm64'])
-    expect(await client.headManifest(ref)).toMatchObject({ digest: index.digest, mediaType: OCI_INDEX })
+    expect(await client.headManifest(ref)).toMatchObject({
+      digest: index.digest,
+      mediaType: OCI_INDEX
+    })
   })
 
   it('finds the config blob and not a made-up digest', async () => {
@@ -181,7 +185,9 @@ describe('TLS registry with basic auth', () => {
   const clients: RegistryClient[] = []
   const newClient = (username?: string, password?: string): RegistryClient => {
     const credentials =
-      username === undefined ? undefined : { [registry.host]: { username, password: password ?? '' } }
+      username === undefined
+        ? undefined
+        : { [registry.host]: { username, password: password ?? '' } }
     const client = new RegistryClient({
       ca: registry.caPem,
       credentialLookup: false,

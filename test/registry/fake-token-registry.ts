@@ -79,7 +79,8 @@ export async function startBearerRegistry(options: BearerOptions) {
         body: errorBody('UNAUTHORIZED', 'authentication required')
       }
     if (req.path === '/v2/') return { status: 200 }
-    const action = req.method === 'POST' || req.method === 'DELETE' ? 'push' : 'pull'
+    // distribution asks for `delete` on every DELETE, upload cancels included (handlers/app.go)
+    const action = req.method === 'DELETE' ? 'delete' : req.method === 'POST' ? 'push' : 'pull'
     const repository = req.path.replace(/^\/v2\/(.*?)\/(manifests|blobs)\/.*$/, '$1')
     if (repository === options.forbid) {
       return {
