@@ -1,7 +1,7 @@
 // Bundles each action's src/actions/<name>/index.ts into actions/<name>/dist with ncc, one call per
 // action so that each bundle holds only what its action imports. `npm run bundle [name…]`.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -20,11 +20,34 @@ for (const name of names) {
       '-o',
       `actions/${name}/dist`,
       '--source-map',
-      '--license',
-      'licenses.txt',
       '--quiet'
     ],
     { cwd: root, stdio: 'inherit' }
   )
+  writeLicenses(join(root, 'actions', name, 'dist'))
   console.log(`bundled actions/${name}/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/**
+ * ncc's `--license` lists only the packages of the entry chunk, and build-image loads its HTTP
+ * client and builders as separate chunks (so that a bad input fails fast); the source maps of all
+ * chunks name every bundled file, so the packages and their licence texts are read from there.
+ */
+function writeLicenses(dist) {
+  const packages = new Set()
+  for (const map of readdirSync(dist).filter((file) => file.endsWith('.js.map'))) {
+    for (const source of JSON.parse(readFileSync(join(dist, map), 'utf8')).sources) {
+      const match = /^(?:\.\.?\/)*(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(source)
+      if (match) packages.add(match[1])
+    }
+  }
+  const sections = [...packages].sort().map((dir) => {
+    const meta = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
+    const file = readdirSync(join(root, dir)).find((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f))
+    const text = file
+      ? readFileSync(join(root, dir, file), 'utf8').trim()
+      : `(no licence file; package.json says ${meta.license})`
+    return `${meta.name}@${meta.version}\n${meta.license ?? ''}\n${text}\n`
+  })
+  writeFileSync(join(dist, 'licenses.txt'), sections.join('\n'))
 }

@@ -1,15 +1,22 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
-import { computeMetadata, readGitHubContext, selectBuilder } from '../../build/index.js'
-import { RegistryClient, repositoryName } from '../../registry/index.js'
 import { readInputs } from './inputs.js'
-import { checkPushAccess, readBack } from './pushed.js'
-import { buildSpec, metadataOutput, writeBuildSummary } from './report.js'
 
 /** build-image: inputs → tags and labels → registry pre-flight → build and push → digest read back. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
+    const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] =
+      await Promise.all([
+        import('../../build/index.js'),
+        import('../../registry/index.js'),
+        import('./pushed.js'),
+        import('./report.js')
+      ])
+    const { RegistryClient, repositoryName } = registry
+    const { checkPushAccess, readBack } = pushed
+    const { buildSpec, metadataOutput, writeBuildSummary } = report
     const meta = computeMetadata({
       context: readGitHubContext(),
       image: repositoryName(inputs.image),

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { join } from 'node:path'
+import { REPO_ROOT, setActionInputs } from '../support/action-runner.js'
+import { readInputs } from '../../src/actions/build-image/inputs.js'
+
+const SAMPLE = join(REPO_ROOT, 'examples/sample-app')
+let restore: () => void = () => undefined
+afterEach(() => restore())
+
+function inputs(values: Record<string, string>) {
+  restore = setActionInputs('build-image', { context: SAMPLE, ...values })
+  return readInputs()
+}
+
+describe('build-image inputs', () => {
+  it('reads the defaults of action.yml into a typed object', () => {
+    expect(inputs({ image: 'ghcr.io/acme/app' })).toEqual({
+      image: { registry: 'ghcr.io', repository: 'acme/app' },
+      context: SAMPLE,
+      file: join(SAMPLE, 'Dockerfile'),
+      tags: [],
+      push: true,
+      builder: 'auto',
+      platforms: [],
+      buildArgs: [],
+      labels: [],
+      target: '',
+      credentials: undefined,
+      insecureRegistries: []
+    })
+  })
+
+  it('parses the multi-value inputs', () => {
+    const parsed = inputs({
+      image: 'acme/app',
+      tags: '1.0\nlatest',
+      platforms: 'linux/amd64, linux/arm/v7',
+      'build-args': 'A=1\nB=x=y',
+      labels: 'team=web',
+      push: 'false',
+      'registry-username': 'bot',
+      'registry-password': 's3cret',
+      'insecure-registries': 'registry.internal:5000'
+    })
+    expect(parsed).toMatchObject({
+      image: { registry: 'docker.io', repository: 'acme/app' },
+      tags: ['1.0', 'latest'],
+      platforms: ['linux/amd64', 'linux/arm/v7'],
+      buildArgs: [
+        ['A', '1'],
+        ['B', 'x=y']
+      ],
+      labels: [['team', 'web']],
+      push: false,
+      credentials: { username: 'bot', password: 's3cret' },
+      insecureRegistries: ['registry.internal:5000']
+    })
+  })
+
+  it.each([
+    [{ image: '' }, "Input 'image' is ''; expected a value (this input is required)"],
+    [
+      { image: 'ghcr.io/Acme/app' },
+      "Input 'image' is 'ghcr.io/Acme/app'; expected a valid repository name"
+    ],
+    [
+      { image: 'ghcr.io/acme/app:1.0' },
+      "Input 'image' is 'ghcr.io/acme/app:1.0'; expected a repository without tag or digest"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', context: '/nonexistent' },
+      "Input 'context' is '/nonexistent'; expected an existing directory"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', file: 'Nope.Dockerfile' },
+      "Input 'file' is 'Nope.Dockerfile'; expected an existing Dockerfile"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', builder: 'kaniko' },
+      "Input 'builder' is 'kaniko'; expected one of: auto, buildah, docker"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', platforms: 'linux/amd64,arm64' },
+      "Input 'platforms' is 'arm64'; expected os/arch[/variant]"
+    ],
+    [{ image: 'ghcr.io/acme/app', push: 'yes' }, "Input 'push' is 'yes'; expected true or false"],
+    [
+      { image: 'ghcr.io/acme/app', 'build-args': 'NOEQUALS' },
+      "Input 'build-args' is 'NOEQUALS'; expected lines of the form KEY=value"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', 'registry-username': 'bot' },
+      "Input 'registry-password' is ''; expected a value when registry-username is set"
+    ],
+    [
+      { image: 'ghcr.io/acme/app', 'registry-password': 'x' },
+      "Input 'registry-username' is ''; expected a value when registry-password is set"
+    ]
+  ])('refuses %j', (values, message) => {
+    expect(() => inputs(values)).toThrow(message)
+  })
+})
