@@ -1,7 +1,7 @@
 // Bundles each action's src/actions/<name>/index.ts into actions/<name>/dist with ncc, one call per
 // action so that each bundle holds only what its action imports. `npm run bundle [name…]`.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -12,6 +12,8 @@ const names = process.argv.length > 2 ? process.argv.slice(2) : all
 for (const name of names) {
   if (!all.includes(name)) throw new Error(`No action '${name}'; actions: ${all.join(', ')}`)
   const started = Date.now()
+  // a fresh directory: chunk names change with the code, and a stale chunk must not linger
+  rmSync(join(root, 'actions', name, 'dist'), { recursive: true, force: true })
   execFileSync(
     join(root, 'node_modules/.bin/ncc'),
     [

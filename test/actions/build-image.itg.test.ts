@@ -208,6 +208,25 @@ describe('build-image with credentials', () => {
     ).toBe(result.outputs.digest)
   })
 
+  it('uses an earlier login (containers auth.json) when no credentials are given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollout-kit-login-'))
+    const authFile = join(dir, 'auth.json')
+    const auth = Buffer.from(basic.creds()).toString('base64')
+    writeFileSync(authFile, JSON.stringify({ auths: { [basic.host]: { auth } } }))
+    const image = `${basic.host}/acme/logged-in`
+    const result = await runAction(
+      'build-image',
+      { image, context: SAMPLE, 'build-args': `BASE=${basicBase}`, tags: 'v1' },
+      env({ NODE_EXTRA_CA_CERTS: basic.caFile!, REGISTRY_AUTH_FILE: authFile })
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(result.masks).toContain(auth)
+    expect(
+      await skopeoDigest(`${image}:v1`, { certDir: basic.certDir, creds: basic.creds() })
+    ).toBe(result.outputs.digest)
+  })
+
   it('refuses wrong credentials with 401 before building, without printing them', async () => {
     const result = await runAction(
       'build-image',
