@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { REPO_ROOT, runAction } from '../support/action-runner.js'
+import { REPO_ROOT, runAction, type ActionResult } from '../support/action-runner.js'
 import { buildahEnv, ensureBaseImage } from '../support/buildah.js'
 import { startFaultProxy } from '../support/fault-proxy.js'
 import { freePort } from '../support/ports.js'
@@ -16,6 +16,17 @@ const SAMPLE = join(REPO_ROOT, 'examples/sample-app')
 
 let plain: Registry
 let base: string
+/** Local images the action left in buildah's storage, removed after the suite. */
+const built: string[] = []
+
+async function build(
+  inputs: Record<string, string>,
+  environment: Record<string, string>
+): Promise<ActionResult> {
+  const result = await runAction('build-image', inputs, environment)
+  built.push(...(result.outputs.tags ?? '').split('\n').filter(Boolean))
+  return result
+}
 
 beforeAll(async () => {
   plain = await startRegistry()
@@ -23,6 +34,10 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await plain?.stop()
+  for (const tag of built) {
+    await run('buildah', ['manifest', 'rm', tag], { env: buildahEnv(), allowFailure: true })
+    await run('buildah', ['rmi', '-f', tag], { env: buildahEnv(), allowFailure: true })
+  }
 })
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -56,8 +71,7 @@ function withoutMasks(log: string): string {
 describe('build-image on a plain-HTTP loopback registry', () => {
   it('builds the sample app, pushes the computed tags and outputs the digest the registry serves', async () => {
     const image = `${plain.host}/acme/app`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       { image, context: SAMPLE, 'build-args': `BASE=${base}\nVERSION=1.0`, builder: 'auto' },
       env()
     )
@@ -88,8 +102,7 @@ describe('build-image on a plain-HTTP loopback registry', () => {
 
   it('takes explicit tags and builds without pushing when push is false', async () => {
     const image = `${plain.host}/acme/unpushed`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       { image, context: SAMPLE, 'build-args': `BASE=${base}`, tags: 'candidate', push: 'false' },
       env()
     )
@@ -104,8 +117,7 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n')
     writeFileSync(join(context, 'hello.txt'), 'hello\n')
     const image = `${plain.host}/acme/multi`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       { image, context, platforms: 'linux/amd64,linux/arm64', tags: 'v1' },
       env()
     )
@@ -123,11 +135,7 @@ describe('build-image on a plain-HTTP loopback registry', () => {
 
   it('fails before building when the registry is unreachable', async () => {
     const port = await freePort()
-    const result = await runAction(
-      'build-image',
-      { image: `127.0.0.1:${port}/acme/app`, context: SAMPLE },
-      env()
-    )
+    const result = await build({ image: `127.0.0.1:${port}/acme/app`, context: SAMPLE }, env())
     expect(result.exitCode).toBe(1)
     expect(result.annotations).toEqual([
       { level: 'error', message: expect.stringContaining(`127.0.0.1:${port}`) }
@@ -187,8 +195,7 @@ describe('build-image with credentials', () => {
   it('pushes over TLS with basic auth from the inputs and masks the password', async () => {
     const password = basic.users.pusher.password
     const image = `${basic.host}/acme/secure`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       {
         image,
         context: SAMPLE,
@@ -214,8 +221,7 @@ describe('build-image with credentials', () => {
     const auth = Buffer.from(basic.creds()).toString('base64')
     writeFileSync(authFile, JSON.stringify({ auths: { [basic.host]: { auth } } }))
     const image = `${basic.host}/acme/logged-in`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       { image, context: SAMPLE, 'build-args': `BASE=${basicBase}`, tags: 'v1' },
       env({ NODE_EXTRA_CA_CERTS: basic.caFile!, REGISTRY_AUTH_FILE: authFile })
     )
@@ -228,8 +234,7 @@ describe('build-image with credentials', () => {
   })
 
   it('refuses wrong credentials with 401 before building, without printing them', async () => {
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       {
         image: `${basic.host}/acme/nope`,
         context: SAMPLE,
@@ -248,8 +253,7 @@ describe('build-image with credentials', () => {
   })
 
   it('tells a user who may only pull that the push is not allowed (403) before building', async () => {
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       {
         image: `${token.host}/acme/app`,
         context: SAMPLE,
@@ -270,8 +274,7 @@ describe('build-image with credentials', () => {
       await ensureBaseImage(token.host, { tlsVerify: false, creds: token.creds() })
     ).ref
     const image = `${token.host}/acme/app`
-    const result = await runAction(
-      'build-image',
+    const result = await build(
       {
         image,
         context: SAMPLE,

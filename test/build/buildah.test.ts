@@ -28,6 +28,7 @@ describe('buildahBudArgs', () => {
       [
         'bud',
         '--layers',
+        '--force-rm',
         '--format',
         'oci',
         '--file',
@@ -54,6 +55,7 @@ describe('buildahBudArgs', () => {
       [
         'bud',
         '--layers',
+        '--force-rm',
         '--format',
         'oci',
         '--file',
@@ -89,6 +91,8 @@ describe('buildahBudArgs', () => {
       { outputFile: '/tmp/x/iid' },
       [
         'bud',
+        '--no-cache',
+        '--force-rm',
         '--format',
         'oci',
         '--file',

@@ -1,34 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/build/index.js'
+import { buildah, buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
+import { startRegistry, type Registry } from '../support/registry.js'
 
-/** vfs storage and chroot isolation: buildah without overlay, fuse, runc or namespaces. */
-const BUILDAH_ENV = { STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' }
 const TAG = `localhost/rollout-kit-itg/hello:${process.pid}`
 
-function buildah(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'buildah',
-      args,
-      { env: { ...process.env, ...BUILDAH_ENV } },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`buildah ${args.join(' ')}: ${stderr}`)) : resolve(stdout)
-    )
-  })
-}
+const work = mkdtempSync(join(tmpdir(), 'rollout-kit-itg-buildah-'))
+const runnerTemp = join(work, 'runner-temp')
+let savedRunnerTemp: string | undefined
+let registry: Registry
+/** The base image, pulled by the builds: `<registry>/base/busybox:1`. */
+let base: string
+const localImages: string[] = [TAG]
+
+beforeAll(async () => {
+  savedRunnerTemp = process.env.RUNNER_TEMP
+  mkdirSync(runnerTemp)
+  process.env.RUNNER_TEMP = runnerTemp
+  registry = await startRegistry({ auth: 'token' })
+  base = (await ensureBaseImage(registry.host, { creds: registry.creds('pusher') })).ref
+  localImages.push(base)
+})
+
+afterAll(async () => {
+  process.env.RUNNER_TEMP = savedRunnerTemp
+  if (registry) await removeFailedBuilds(registry.host)
+  await run('buildah', ['rmi', ...localImages], { env: buildahEnv(), allowFailure: true })
+  await registry?.stop()
+  rmSync(work, { recursive: true, force: true })
+})
 
 function context(dockerfile: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rollout-kit-itg-context-'))
+  const dir = mkdtempSync(join(work, 'context-'))
   writeFileSync(join(dir, 'Dockerfile'), dockerfile)
   writeFileSync(join(dir, 'hello.txt'), 'hello\n')
   return dir
 }
 
-function spec(dir: string): BuildSpec {
+function spec(dir: string, extra: Partial<BuildSpec> = {}): BuildSpec {
   return {
     context: dir,
     file: join(dir, 'Dockerfile'),
@@ -44,36 +56,33 @@ function spec(dir: string): BuildSpec {
     // exercises the temporary auth.json and registries.conf; nothing is pulled from there
     auth: { registry: '127.0.0.1:5999', username: 'ci', password: 'not-used' },
     insecureRegistries: ['127.0.0.1:5999'],
-    env: BUILDAH_ENV
+    env: buildahEnv(),
+    ...extra
   }
 }
 
+/**
+ * Removes the working containers failed builds leave (bud keeps them without --force-rm) on images
+ * of `host`; FROM scratch ones are left alone, as they may be another suite's build in progress.
+ */
+async function removeFailedBuilds(host: string): Promise<void> {
+  const listed = await buildah(['containers', '--json'])
+  const containers = (JSON.parse(listed.stdout || '[]') as { id: string; imagename: string }[])
+    .filter((container) => container.imagename.startsWith(`${host}/`))
+    .map((container) => container.id)
+  if (containers.length > 0) await buildah(['rm', ...containers])
+}
+
 describe('BuildahBuilder with the real buildah', () => {
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'rollout-kit-itg-runner-temp-'))
-  const contexts: string[] = []
-  let savedRunnerTemp: string | undefined
-
-  beforeAll(() => {
-    savedRunnerTemp = process.env.RUNNER_TEMP
-    process.env.RUNNER_TEMP = runnerTemp
-  })
-
-  afterAll(async () => {
-    process.env.RUNNER_TEMP = savedRunnerTemp
-    await buildah(['rmi', '--force', TAG]).catch(() => undefined)
-    for (const dir of [runnerTemp, ...contexts]) rmSync(dir, { recursive: true, force: true })
-  })
-
   it('builds a local image with the labels, annotations and build args given', async () => {
     const dir = context(
       'FROM scratch\nARG GREETING\nCOPY hello.txt /\nLABEL greeting="$GREETING"\n'
     )
-    contexts.push(dir)
     const result = await new BuildahBuilder().build(spec(dir))
 
     expect(result.digest).toBeUndefined()
     expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/)
-    const info = JSON.parse(await buildah(['inspect', '--type', 'image', TAG])) as {
+    const info = JSON.parse((await buildah(['inspect', '--type', 'image', TAG])).stdout) as {
       FromImageID: string
       OCIv1: { config: { Labels: Record<string, string> } }
       ImageAnnotations?: Record<string, string>
@@ -89,14 +98,63 @@ describe('BuildahBuilder with the real buildah', () => {
   })
 
   it('fails naming buildah bud and its exit code when a COPY source is missing', async () => {
-    const dir = context('FROM scratch\nCOPY missing.txt /\n')
-    contexts.push(dir)
-    const build = new BuildahBuilder().build({ ...spec(dir), tags: [`${TAG}-broken`] })
+    const dir = context(`FROM ${base}\nCOPY missing.txt /\n`)
+    const build = new BuildahBuilder().build(spec(dir, { tags: [`${TAG}-broken`] }))
 
     await expect(build).rejects.toThrow(ToolError)
     await expect(build).rejects.toThrow(
       /^buildah bud failed \(exit [1-9]\d*\): [\s\S]*missing\.txt/
     )
+    expect(readdirSync(runnerTemp)).toEqual([])
+  })
+})
+
+describe('BuildahBuilder failing against a real registry', () => {
+  it('fails naming buildah bud, exit 3 and the failed step when a RUN exits 3', async () => {
+    const dir = context(`FROM ${base}\nRUN echo "failing on purpose" >&2; exit 3\n`)
+    const tag = `${registry.host}/app/run-fails:1`
+
+    const build = new BuildahBuilder().build(
+      spec(dir, { tags: [tag], push: true, auth: undefined })
+    )
+
+    await expect(build).rejects.toThrow(ToolError)
+    await expect(build).rejects.toMatchObject({
+      command: 'buildah bud',
+      exitCode: 3,
+      stderrTail: expect.stringMatching(/RUN echo "failing on purpose" >&2; exit 3.*exit status 3/)
+    })
+    await expect(build).rejects.toThrow(/^buildah bud failed \(exit 3\): /)
+    expect(readdirSync(runnerTemp)).toEqual([])
+  })
+
+  it('fails naming buildah push when the registry refuses the push, and leaves no tag', async () => {
+    const dir = context('FROM scratch\nCOPY hello.txt /hello.txt\n')
+    const tag = `${registry.host}/app/refused:1`
+    localImages.push(tag)
+    const password = registry.users.reader?.password ?? ''
+
+    const build = new BuildahBuilder().build(
+      spec(dir, {
+        tags: [tag],
+        push: true,
+        auth: { registry: registry.host, username: 'reader', password }
+      })
+    )
+
+    await expect(build).rejects.toThrow(ToolError)
+    await expect(build).rejects.toMatchObject({
+      command: 'buildah push',
+      exitCode: expect.any(Number),
+      message: expect.stringMatching(/^buildah push failed \(exit [1-9]\d*\): /)
+    })
+    const tags = await run(
+      'skopeo',
+      ['list-tags', '--tls-verify=false', `docker://${registry.host}/app/refused`],
+      { env: buildahEnv(), allowFailure: true }
+    )
+    expect(tags.exitCode).not.toBe(0)
+    expect(tags.stderr).toMatch(/404 \(Not Found\)|name unknown/i)
     expect(readdirSync(runnerTemp)).toEqual([])
   })
 })

@@ -36,6 +36,9 @@ export async function run(
   const stderr: Buffer[] = []
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  // a child that exits before reading its stdin (openssl does) makes the write fail with EPIPE;
+  // the exit code below is what decides the outcome
+  child.stdin.on('error', () => undefined)
   child.stdin.end(options.input ?? '')
   const exitCode = await new Promise<number>((resolve, reject) => {
     child.on('error', reject)

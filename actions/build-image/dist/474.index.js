@@ -602,8 +602,10 @@ function isMultiPlatform(spec) {
  */
 function buildahBudArgs(spec, files = {}) {
     const multi = isMultiPlatform(spec);
-    const args = multi ? ['bud'] : ['bud', '--layers'];
-    args.push('--format', 'oci', '--file', spec.file);
+    // --force-rm: a failed build must not leave its working container on a self-hosted runner
+    // (buildah 1.28 accepts it only together with --layers or --no-cache)
+    const args = multi ? ['bud', '--no-cache'] : ['bud', '--layers'];
+    args.push('--force-rm', '--format', 'oci', '--file', spec.file);
     if (files.outputFile && !multi)
         args.push('--iidfile', files.outputFile);
     if (files.authFile)
