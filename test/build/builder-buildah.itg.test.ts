@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/build/index.js'
-import { buildah, buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
+import { BASE_IMAGE_LOCAL, buildah, buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 
 const TAG = `localhost/rollout-kit-itg/hello:${process.pid}`
@@ -27,7 +27,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env.RUNNER_TEMP = savedRunnerTemp
-  if (registry) await removeFailedBuilds(registry.host)
   await run('buildah', ['rmi', ...localImages], { env: buildahEnv(), allowFailure: true })
   await registry?.stop()
   rmSync(work, { recursive: true, force: true })
@@ -61,16 +60,12 @@ function spec(dir: string, extra: Partial<BuildSpec> = {}): BuildSpec {
   }
 }
 
-/**
- * Removes the working containers failed builds leave (bud keeps them without --force-rm) on images
- * of `host`; FROM scratch ones are left alone, as they may be another suite's build in progress.
- */
-async function removeFailedBuilds(host: string): Promise<void> {
+/** The working containers on `image` (a failed build must leave none). */
+async function containersOn(image: string): Promise<string[]> {
   const listed = await buildah(['containers', '--json'])
-  const containers = (JSON.parse(listed.stdout || '[]') as { id: string; imagename: string }[])
-    .filter((container) => container.imagename.startsWith(`${host}/`))
-    .map((container) => container.id)
-  if (containers.length > 0) await buildah(['rm', ...containers])
+  // buildah prints `null`, not `[]`, when there are no containers
+  const containers = (JSON.parse(listed.stdout || 'null') ?? []) as { imagename: string }[]
+  return containers.map((c) => c.imagename).filter((name) => name === image)
 }
 
 describe('BuildahBuilder with the real buildah', () => {
@@ -111,7 +106,14 @@ describe('BuildahBuilder with the real buildah', () => {
 
 describe('BuildahBuilder failing against a real registry', () => {
   it('fails naming buildah bud, exit 3 and the failed step when a RUN exits 3', async () => {
-    const dir = context(`FROM ${base}\nRUN echo "failing on purpose" >&2; exit 3\n`)
+    // FROM an image of this test's own, so that the working-container check below cannot see a
+    // container of another suite's build in progress (images from one recipe share one ID)
+    const own = `localhost/rollout-kit-run-fails:${process.pid}-${Date.now()}`
+    const from = (await buildah(['from', BASE_IMAGE_LOCAL])).stdout.trim()
+    await buildah(['config', '--label', `owner=${own}`, from])
+    await buildah(['commit', '--rm', from, own])
+    localImages.push(own)
+    const dir = context(`FROM ${own}\nRUN echo "failing on purpose" >&2; exit 3\n`)
     const tag = `${registry.host}/app/run-fails:1`
 
     const build = new BuildahBuilder().build(
@@ -126,6 +128,7 @@ describe('BuildahBuilder failing against a real registry', () => {
     })
     await expect(build).rejects.toThrow(/^buildah bud failed \(exit 3\): /)
     expect(readdirSync(runnerTemp)).toEqual([])
+    expect(await containersOn(own)).toEqual([])
   })
 
   it('fails naming buildah push when the registry refuses the push, and leaves no tag', async () => {
