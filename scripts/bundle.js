@@ -22,6 +22,7 @@ for (const name of names) {
       '-o',
       `actions/${name}/dist`,
       '--source-map',
+      '--no-source-map-register',
       '--quiet'
     ],
     { cwd: root, stdio: 'inherit' }

@@ -21,16 +21,20 @@ export function isMultiPlatform(spec: Pick<BuildSpec, 'platforms'>): boolean {
 }
 
 /**
- * `buildah bud` arguments. Several platforms build into a manifest list named by the first tag,
+ * `buildah bud` arguments. `layers` commits and caches each instruction (buildah's default does
+ * not: one commit at the end). Several platforms build into a manifest list named by the first tag,
  * without `--layers` (buildah 1.28 reuses one platform's cached image for the next, leaving a list
  * with a single platform) and without `--iidfile` (it holds one image id only).
  */
 export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): string[] {
   const multi = isMultiPlatform(spec)
   // --force-rm: a failed build must not leave its working container on a self-hosted runner
-  // (buildah 1.28 accepts it only together with --layers or --no-cache)
-  const args = multi ? ['bud', '--no-cache'] : ['bud', '--layers']
-  args.push('--force-rm', '--format', 'oci', '--file', spec.file)
+  // (buildah 1.28 accepts it only together with --layers or --no-cache, and without either it
+  // removes the container itself)
+  const args = ['bud']
+  if (multi) args.push('--no-cache', '--force-rm')
+  else if (spec.layers) args.push('--layers', '--force-rm')
+  args.push('--format', 'oci', '--file', spec.file)
   if (files.outputFile && !multi) args.push('--iidfile', files.outputFile)
   if (files.authFile) args.push('--authfile', files.authFile)
   if (multi) {

@@ -28,6 +28,12 @@ export interface BuildSpec {
   readonly platforms: readonly string[]
   /** Full references `registry/repository:tag` to tag (and push) the image as; at least one. */
   readonly tags: readonly string[]
+  /**
+   * Cache each instruction as a layer for later builds on this machine (buildah `--layers`); pays
+   * a commit per instruction, so it helps only where the storage outlives the job. docker buildx
+   * always caches.
+   */
+  readonly layers?: boolean
   /** Push the tags to their registries. */
   readonly push: boolean
   /** Credentials for the registry pushed to (and pulled from); earlier logins are used otherwise. */

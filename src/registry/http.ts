@@ -1,6 +1,8 @@
 /**
- * The transport under the registry client: one undici Agent per client (keep-alive, optional extra
- * CA), the choice of scheme per registry, and retries of transient failures via src/retry.
+ * The transport under the registry client: keep-alive agents of node:http/https per client
+ * (optional extra CA), the choice of scheme per registry, and retries of transient failures via
+ * src/retry. Node's own HTTP client rather than the undici package: the registry API needs nothing
+ * more, and leaving undici out takes 1.6 MB and ~50 ms of start-up off every action bundle.
  *
  * Scheme: HTTPS, except registries named in `insecure` (plain HTTP), and loopback registries, which
  * are tried over HTTPS first and spoken to over plain HTTP when they do not offer TLS, as Docker
@@ -8,8 +10,9 @@
  * registry for the life of the client.
  */
 import * as core from '@actions/core'
+import * as http from 'node:http'
+import * as https from 'node:https'
 import { rootCertificates } from 'node:tls'
-import { Agent, request } from 'undici'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry/index.js'
 import { errorCode, messageOf, RegistryError, statusError, unreachableError } from './errors.js'
 import { isLoopbackRegistry, registryApiHost } from './reference.js'
@@ -50,7 +53,7 @@ type Scheme = 'https' | 'http'
 
 /** Sends requests to registries with scheme selection and retries. */
 export class Transport {
-  private readonly agent: Agent
+  private readonly agents: { readonly http: http.Agent; readonly https: https.Agent }
   private readonly retry: RetryPolicy
   private readonly userAgent: string
   private readonly insecure: readonly string[]
@@ -58,10 +61,13 @@ export class Transport {
   private readonly answered = new Set<string>()
 
   constructor(options: TransportOptions = {}) {
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      ...(options.ca !== undefined && { connect: { ca: [...rootCertificates, options.ca] } })
-    })
+    this.agents = {
+      http: new http.Agent({ keepAlive: true }),
+      https: new https.Agent({
+        keepAlive: true,
+        ...(options.ca !== undefined && { ca: [...rootCertificates, options.ca] })
+      })
+    }
     this.retry = options.retry ?? DEFAULT_RETRY
     this.userAgent = options.userAgent ?? 'rollout-kit'
     this.insecure = options.insecure ?? []
@@ -99,8 +105,9 @@ export class Transport {
   }
 
   /** Closes the kept-alive connections. */
-  close(): Promise<void> {
-    return this.agent.close()
+  async close(): Promise<void> {
+    this.agents.http.destroy()
+    this.agents.https.destroy()
   }
 
   private async attempt(registry: string, operation: string, req: HttpRequest) {
@@ -135,14 +142,9 @@ export class Transport {
   ): Promise<HttpResponse> {
     let response: HttpResponse
     try {
-      const res = await request(url, {
-        dispatcher: this.agent,
-        method: req.method,
-        headers: { 'user-agent': this.userAgent, ...req.headers },
-        body: req.body
-      })
-      const body = Buffer.from(await res.body.arrayBuffer())
-      response = { status: res.statusCode, headers: flatten(res.headers), body }
+      const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http
+      const headers = { 'user-agent': this.userAgent, ...req.headers }
+      response = await roundTrip(url, agent, { method: req.method, headers, body: req.body })
     } catch (error) {
       throw unreachableError(server, operation, error)
     }
@@ -179,9 +181,46 @@ function tlsNotOffered(error: unknown): boolean {
   )
 }
 
-function flatten(
-  headers: Record<string, string | string[] | undefined>
-): Record<string, string | undefined> {
+const IDLE_TIMEOUT_MS = 300_000
+
+/** One request and its whole response; socket errors (also mid-body) reject with their code. */
+function roundTrip(
+  url: URL,
+  agent: http.Agent,
+  req: { method: Method; headers: Record<string, string>; body?: Buffer | string }
+): Promise<HttpResponse> {
+  const send = url.protocol === 'https:' ? https.request : http.request
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, { agent, method: req.method, headers: req.headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', reject)
+      res.on('aborted', () =>
+        reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))
+      )
+      res.on('end', () => {
+        if (!res.complete) {
+          reject(Object.assign(new Error('response cut off'), { code: 'ECONNRESET' }))
+          return
+        }
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: flatten(res.headers),
+          body: Buffer.concat(chunks)
+        })
+      })
+    })
+    outgoing.on('error', reject)
+    outgoing.setTimeout(IDLE_TIMEOUT_MS, () =>
+      outgoing.destroy(
+        Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })
+      )
+    )
+    outgoing.end(req.body)
+  })
+}
+
+function flatten(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
   const flat: Record<string, string | undefined> = {}
   for (const [name, value] of Object.entries(headers)) {
     flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value

@@ -25,6 +25,7 @@ describe('build-image inputs', () => {
       buildArgs: [],
       labels: [],
       target: '',
+      layers: false,
       credentials: undefined,
       insecureRegistries: []
     })

@@ -112,6 +112,21 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     expect(await listTags(plain, 'acme/unpushed')).toBeUndefined()
   })
 
+  it('reuses cached layers on a second build when layers is true', async () => {
+    const inputs = {
+      image: `${plain.host}/acme/cached`,
+      context: SAMPLE,
+      'build-args': `BASE=${base}\nVERSION=cached-${Date.now()}`,
+      layers: 'true'
+    }
+    const first = await build(inputs, env())
+    const second = await build(inputs, env())
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0])
+    const runCached = /RUN mkdir -p \/www[^\n]*\n--> Using cache/
+    expect(first.stdout).not.toMatch(runCached)
+    expect(second.stdout).toMatch(runCached)
+  })
+
   it('builds two platforms into one index', async () => {
     const context = mkdtempSync(join(tmpdir(), 'rollout-kit-multi-'))
     writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n')

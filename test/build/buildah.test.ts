@@ -27,8 +27,6 @@ describe('buildahBudArgs', () => {
       {},
       [
         'bud',
-        '--layers',
-        '--force-rm',
         '--format',
         'oci',
         '--file',
@@ -41,6 +39,7 @@ describe('buildahBudArgs', () => {
     [
       'every option, one platform',
       {
+        layers: true,
         tags: ['r.io/a:1', 'r.io/a:latest'],
         platforms: ['linux/arm64'],
         target: 'runtime',

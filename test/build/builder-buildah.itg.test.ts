@@ -105,7 +105,7 @@ describe('BuildahBuilder with the real buildah', () => {
 })
 
 describe('BuildahBuilder failing against a real registry', () => {
-  it('fails naming buildah bud, exit 3 and the failed step when a RUN exits 3', async () => {
+  it('fails naming buildah bud, exit 3 and the failed step when a RUN exits 3, leaving no container', async () => {
     // FROM an image of this test's own, so that the working-container check below cannot see a
     // container of another suite's build in progress (images from one recipe share one ID)
     const own = `localhost/rollout-kit-run-fails:${process.pid}-${Date.now()}`
@@ -117,7 +117,7 @@ describe('BuildahBuilder failing against a real registry', () => {
     const tag = `${registry.host}/app/run-fails:1`
 
     const build = new BuildahBuilder().build(
-      spec(dir, { tags: [tag], push: true, auth: undefined })
+      spec(dir, { tags: [tag], push: true, auth: undefined, layers: true })
     )
 
     await expect(build).rejects.toThrow(ToolError)

@@ -66,6 +66,7 @@ function buildSpec(inputs, meta) {
         annotations: meta.annotations,
         platforms: inputs.platforms,
         tags: meta.tags,
+        layers: inputs.layers,
         push: inputs.push,
         auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
         insecureRegistries: inputs.insecureRegistries

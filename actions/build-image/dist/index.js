@@ -1,4 +1,4 @@
-import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 3368:
@@ -28669,6 +28669,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -28704,31 +28711,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
 /***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
 
 /***/ }),
 
@@ -31837,8 +31823,8 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		id: moduleId,
-/******/ 		loaded: false,
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -31850,9 +31836,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
-/******/ 
-/******/ 	// Flag the module as loaded
-/******/ 	module.loaded = true;
 /******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
@@ -31924,15 +31907,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/node module decorator */
-/******/ (() => {
-/******/ 	__nccwpck_require__.nmd = (module) => {
-/******/ 		module.paths = [];
-/******/ 		if (!module.children) module.children = [];
-/******/ 		return module;
 /******/ 	};
 /******/ })();
 /******/ 
@@ -32165,6 +32139,7 @@ function readInputs() {
         buildArgs: keyValues('build-args'),
         labels: keyValues('labels'),
         target: inputs_text('target'),
+        layers: inputs_boolean('layers', false),
         credentials: username ? { username, password } : undefined,
         insecureRegistries: list('insecure-registries', { commas: true })
     };
@@ -32197,7 +32172,7 @@ async function run() {
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
             Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(474)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4474)),
-            Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(748)]).then(__nccwpck_require__.bind(__nccwpck_require__, 748)),
+            __nccwpck_require__.e(/* import() */ 748).then(__nccwpck_require__.bind(__nccwpck_require__, 748)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);
@@ -32217,9 +32192,11 @@ async function run() {
             insecure: [...inputs.insecureRegistries]
         });
         try {
-            if (inputs.push)
-                await core/* group */.Os('Check the registry', () => checkPushAccess(client, meta.tags));
-            const builder = await selectBuilder(inputs.builder);
+            // the builder probe (`docker version` under auto) and the registry check run side by side
+            const [builder] = await Promise.all([
+                selectBuilder(inputs.builder),
+                inputs.push && core/* group */.Os('Check the registry', () => checkPushAccess(client, meta.tags))
+            ]);
             const started = Date.now();
             const built = await core/* group */.Os(`Build with ${builder.name}`, () => builder.build(buildSpec(inputs, meta)));
             const buildSeconds = (Date.now() - started) / 1000;

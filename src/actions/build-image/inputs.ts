@@ -29,6 +29,8 @@ export interface BuildImageInputs {
   readonly labels: readonly [string, string][]
   /** The Dockerfile stage to build; empty for the last. */
   readonly target: string
+  /** buildah: cache every instruction as a layer. */
+  readonly layers: boolean
   /** Explicit registry credentials (already masked); undefined to use the runner's logins. */
   readonly credentials?: { readonly username: string; readonly password: string }
   /** Registries to reach over plain HTTP besides loopback ones. */
@@ -87,6 +89,7 @@ export function readInputs(): BuildImageInputs {
     buildArgs: input.keyValues('build-args'),
     labels: input.keyValues('labels'),
     target: input.text('target'),
+    layers: input.boolean('layers', false),
     credentials: username ? { username, password } : undefined,
     insecureRegistries: input.list('insecure-registries', { commas: true })
   }

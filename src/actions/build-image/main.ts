@@ -30,9 +30,11 @@ export async function run(): Promise<void> {
       insecure: [...inputs.insecureRegistries]
     })
     try {
-      if (inputs.push)
-        await core.group('Check the registry', () => checkPushAccess(client, meta.tags))
-      const builder = await selectBuilder(inputs.builder)
+      // the builder probe (`docker version` under auto) and the registry check run side by side
+      const [builder] = await Promise.all([
+        selectBuilder(inputs.builder),
+        inputs.push && core.group('Check the registry', () => checkPushAccess(client, meta.tags))
+      ])
       const started = Date.now()
       const built = await core.group(`Build with ${builder.name}`, () =>
         builder.build(buildSpec(inputs, meta))

@@ -14,6 +14,7 @@ export function buildSpec(inputs: BuildImageInputs, meta: ImageMetadata): BuildS
     annotations: meta.annotations,
     platforms: inputs.platforms,
     tags: meta.tags,
+    layers: inputs.layers,
     push: inputs.push,
     auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
     insecureRegistries: inputs.insecureRegistries
