@@ -56,7 +56,7 @@ export class Authenticator {
   }
 
   /** Remembers the challenge of a 401 that arrived after the ping (the registry changed its mind). */
-  learn(registry: string, response: HttpResponse): void {
+  learn(registry: string, response: Pick<HttpResponse, 'headers'>): void {
     const challenge = pickChallenge(response.headers['www-authenticate'])
     if (challenge) this.challenges.set(registry, Promise.resolve(challenge))
   }
@@ -104,7 +104,10 @@ export class Authenticator {
   }
 
   /** The error for a 401 or 403 that survived a fresh authorization. */
-  async failure(access: AccessRequest, response: HttpResponse): Promise<RegistryError> {
+  async failure(
+    access: AccessRequest,
+    response: Pick<HttpResponse, 'status' | 'headers'>
+  ): Promise<RegistryError> {
     const credentials = await this.credentialsFor(access.registry)
     const error = pickChallenge(response.headers['www-authenticate'])?.params.error
     const denied = response.status === 403 || error === 'insufficient_scope'

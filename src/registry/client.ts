@@ -5,14 +5,27 @@
  * Later operations (manifest and blob upload, cross-repository mount, copy) are built on `send` too.
  */
 import * as core from '@actions/core'
-import type { RetryPolicy } from '../retry/index.js'
-import { Authenticator, type AccessRequest } from './auth.js'
+import type { Readable } from 'node:stream'
+import { DEFAULT_RETRY, type RetryPolicy } from '../retry/index.js'
+import { Authenticator } from './auth.js'
+import { fetchBlob, openBlob } from './blob-read.js'
+import { mountBlob, pushBlob, uploadBlob, type BlobRef, type UploadOptions } from './blob-upload.js'
 import { resolveCredentials, type CredentialOptions, type CredentialSource } from './credentials.js'
-import { messageOf, RegistryError, statusError } from './errors.js'
-import { Transport, type HttpRequest, type HttpResponse } from './http.js'
-import { digestOf, InvalidManifestError, parseManifest, type ParsedManifest } from './manifest.js'
+import { messageOf, RegistryError } from './errors.js'
+import { Transport, type HttpResponse } from './http.js'
+import {
+  digestOf,
+  InvalidManifestError,
+  parseManifest,
+  type Descriptor,
+  type ParsedManifest
+} from './manifest.js'
+import { putManifest } from './manifest-put.js'
+import { contentType, reference, selector } from './request-parts.js'
 import { MANIFEST_ACCEPT } from './media-types.js'
 import { parseDigest, type Digest, type ImageRef } from './reference.js'
+import { listReferrers, pushReferrer } from './referrers.js'
+import { mismatch, Session, type AccessRequest } from './session.js'
 
 /** How a RegistryClient finds credentials and talks to registries. */
 export interface RegistryClientOptions {
@@ -50,24 +63,24 @@ export type FetchedManifest = ParsedManifest & {
   readonly bytes: Buffer
 }
 
-/** Reads from and checks access to OCI registries. */
+/** Reads from and writes to OCI registries. */
 export class RegistryClient {
-  private readonly transport: Transport
-  private readonly auth: Authenticator
+  private readonly session: Session
 
   constructor(options: RegistryClientOptions = {}) {
-    this.transport = new Transport(options)
+    const transport = new Transport(options)
     const lookup = options.credentialLookup
     const where = lookup === false ? { files: false } : lookup
-    this.auth = new Authenticator(this.transport, (registry) =>
+    const auth = new Authenticator(transport, (registry) =>
       resolveCredentials(registry, { explicit: options.credentials, ...where })
     )
+    this.session = new Session(transport, auth, options.retry ?? DEFAULT_RETRY)
   }
 
   /** `GET /v2/`: settles HTTPS or HTTP and learns the authentication challenge. */
   async ping(registry: string): Promise<PingResult> {
-    const challenge = await this.auth.ping(registry)
-    return { url: this.transport.baseUrl(registry), auth: challenge?.scheme ?? 'none' }
+    const auth = await this.session.ping(registry)
+    return { url: this.session.baseUrl(registry), auth }
   }
 
   /** The digest, media type and size of a manifest (HEAD; GET when HEAD gives no digest). */
@@ -163,36 +176,72 @@ export class RegistryClient {
     if (location) await this.cancelUpload(access, location)
   }
 
-  /** Closes kept-alive connections. */
-  close(): Promise<void> {
-    return this.transport.close()
+  /** Uploads a small blob (POST, then PUT `?digest=`) unless the repository holds it. */
+  pushBlob(repo: ImageRef, data: Buffer): Promise<BlobRef> {
+    return pushBlob(this.session, repo, data)
   }
 
-  /** One authorized request with retries; one token refresh on 401; 401/403 become refusals. */
-  private async send(access: AccessRequest, req: HttpRequest): Promise<HttpResponse> {
-    let auth = await this.auth.authorize(access)
-    let response = await this.transport.send(
-      access.registry,
-      access.operation,
-      authorized(req, auth.header)
-    )
-    if (response.status === 401 && !auth.fresh) {
-      this.auth.learn(access.registry, response)
-      auth = await this.auth.authorize(access, true)
-      response = await this.transport.send(
-        access.registry,
-        access.operation,
-        authorized(req, auth.header)
-      )
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw await this.auth.failure(access, response)
-    }
-    return response
+  /** A small blob (a config, an evidence record), read in full and verified against its digest. */
+  fetchBlob(repo: ImageRef, digest: Digest): Promise<Buffer> {
+    return fetchBlob(this.session, repo, digest)
+  }
+
+  /** A blob as a stream (storage redirects followed), failing at its end unless digest and size match. */
+  openBlob(
+    repo: ImageRef,
+    blob: Pick<Descriptor, 'digest'> & { size?: number }
+  ): Promise<Readable> {
+    return openBlob(this.session, repo, blob)
+  }
+
+  /**
+   * Uploads a blob from a stream, restarting from `open` on a transient failure; falls back to a
+   * chunked upload when a monolithic PUT is refused as too large. `skipped` when the blob is there.
+   */
+  uploadBlob(
+    repo: ImageRef,
+    blob: BlobRef,
+    open: () => Promise<Readable>,
+    options?: UploadOptions
+  ): Promise<'uploaded' | 'skipped'> {
+    return uploadBlob(this.session, repo, blob, open, options)
+  }
+
+  /** Cross-repository mount; `{ mounted: false, location }` when the registry opened an upload instead. */
+  mountBlob(
+    repo: ImageRef,
+    digest: Digest,
+    from: string
+  ): Promise<{ mounted: true } | { mounted: false; location?: string }> {
+    return mountBlob(this.session, repo, digest, from)
+  }
+
+  /** Puts a manifest to a tag or digest; checks the digest the registry reports. */
+  async putManifest(ref: ImageRef, bytes: Buffer, mediaType: string): Promise<Digest> {
+    return (await putManifest(this.session, ref, bytes, mediaType)).digest
+  }
+
+  /** Referrers of `subject` (by digest): the referrers API, else the `sha256-<hex>` tag schema. */
+  listReferrers(subject: ImageRef, artifactType?: string): Promise<Descriptor[]> {
+    return listReferrers(this.session, subject, artifactType)
+  }
+
+  /** Puts a manifest with a `subject`; keeps the tag-schema index when the registry does not. */
+  pushReferrer(repo: ImageRef, manifest: Buffer, mediaType: string): Promise<Digest> {
+    return pushReferrer(this.session, repo, manifest, mediaType)
+  }
+
+  /** Closes kept-alive connections. */
+  close(): Promise<void> {
+    return this.session.transport.close()
+  }
+
+  private send(access: AccessRequest, req: Parameters<Session['send']>[1]): Promise<HttpResponse> {
+    return this.session.send(access, req)
   }
 
   private async cancelUpload(access: AccessRequest, location: string): Promise<void> {
-    const base = new URL(this.transport.baseUrl(access.registry))
+    const base = new URL(this.session.baseUrl(access.registry))
     const url = new URL(location, base)
     if (url.origin !== base.origin) {
       core.debug(`upload session at ${url.origin} left to expire: not the registry's own host`)
@@ -216,45 +265,14 @@ export class RegistryClient {
   }
 
   private access(ref: ImageRef, actions: string[], operation: string): AccessRequest {
-    return { registry: ref.registry, repository: ref.repository, actions, operation }
+    return this.session.access(ref, actions, operation)
   }
 
   private headerDigest(access: AccessRequest, header: string): Digest {
-    try {
-      return parseDigest(header.trim())
-    } catch {
-      throw mismatch(access, `sent an invalid Docker-Content-Digest '${header}'`)
-    }
+    return this.session.headerDigest(access, header)
   }
 
   private unexpected(access: AccessRequest, response: HttpResponse): RegistryError {
-    return statusError(access.registry, access.operation, response.status, response.body)
+    return this.session.unexpected(access, response)
   }
-}
-
-function authorized(req: HttpRequest, header: string | undefined): HttpRequest {
-  return header ? { ...req, headers: { ...req.headers, authorization: header } } : req
-}
-
-/** The manifest reference in the URL: the digest wins over the tag; `latest` when neither. */
-function reference(ref: ImageRef): string {
-  return ref.digest ?? ref.tag ?? 'latest'
-}
-
-/** `repo:tag` or `repo@digest`, for messages. */
-function selector(ref: ImageRef): string {
-  return ref.digest ? `${ref.repository}@${ref.digest}` : `${ref.repository}:${ref.tag ?? 'latest'}`
-}
-
-function contentType(response: HttpResponse): string {
-  return response.headers['content-type']?.split(';')[0].trim() ?? ''
-}
-
-function mismatch(access: AccessRequest, what: string): RegistryError {
-  return new RegistryError({
-    server: access.registry,
-    operation: access.operation,
-    code: 'DIGEST_INVALID',
-    message: `registry ${access.registry}: ${access.operation} ${what}`
-  })
 }

@@ -12,6 +12,8 @@ export interface RegistryErrorInit {
   readonly code?: string
   /** Server-asked delay before a retry, from Retry-After. */
   readonly retryAfterMs?: number
+  /** Which end of a copy the server is. */
+  readonly side?: CopySide
   readonly message: string
   readonly cause?: unknown
 }
@@ -23,6 +25,7 @@ export class RegistryError extends Error {
   readonly status?: number
   readonly code?: string
   readonly retryAfterMs?: number
+  readonly side?: CopySide
 
   constructor(init: RegistryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -32,7 +35,33 @@ export class RegistryError extends Error {
     this.status = init.status
     this.code = init.code
     this.retryAfterMs = init.retryAfterMs
+    this.side = init.side
   }
+}
+
+/** The end of a copy a registry is. */
+export type CopySide = 'source' | 'destination'
+
+/**
+ * `error` naming the side of a copy, as `destination registry h: …`; status, code and Retry-After are
+ * kept. Errors that name a side already, and errors that are not RegistryErrors, are returned as is.
+ */
+export function onSide(error: unknown, side: CopySide, registry: string): unknown {
+  if (!(error instanceof RegistryError) || error.side !== undefined) return error
+  const own = `registry ${registry}`
+  const message = error.message.startsWith(own)
+    ? `${side} ${error.message}`
+    : `${side} ${own}: ${error.message}`
+  return new RegistryError({
+    server: error.server,
+    operation: error.operation,
+    status: error.status,
+    code: error.code,
+    retryAfterMs: error.retryAfterMs,
+    side,
+    message,
+    cause: error
+  })
 }
 
 /** The `code` and `message` of a distribution error body (`{"errors":[{code,message}]}`). */

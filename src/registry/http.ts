@@ -12,30 +12,42 @@
 import * as core from '@actions/core'
 import * as http from 'node:http'
 import * as https from 'node:https'
+import type { Readable } from 'node:stream'
 import { rootCertificates } from 'node:tls'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry/index.js'
 import { errorCode, messageOf, RegistryError, statusError, unreachableError } from './errors.js'
+import {
+  drain,
+  exchange,
+  exchangeStream,
+  readAll,
+  type BufferedResponse,
+  type Method,
+  type StreamedResponse,
+  type WireRequest
+} from './http-exchange.js'
 import { isLoopbackRegistry, registryApiHost } from './reference.js'
 import { classifyFailure, isTransientStatus } from './transient.js'
 
-/** HTTP methods the registry API uses. */
-export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type { Method } from './http-exchange.js'
 
-/** One request; the body is a buffer so that a retry can send it again. */
+/**
+ * One request. A buffer body is sent again on a retry; a Readable body is sent once (a stream cannot
+ * be rewound), so a request with one is not retried here: the caller restarts from the source.
+ */
 export interface HttpRequest {
   readonly method: Method
   /** Path and query on the registry (`/v2/…`), or an absolute URL for `sendUrl`. */
   readonly path: string
   readonly headers?: Readonly<Record<string, string>>
-  readonly body?: Buffer | string
+  readonly body?: Buffer | string | Readable
 }
 
 /** A response read in full; header names are lowercase, repeated headers joined with `, `. */
-export interface HttpResponse {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | undefined>>
-  readonly body: Buffer
-}
+export type HttpResponse = BufferedResponse
+
+/** A response whose body is a stream, for blobs; the caller reads or drains it. */
+export type HttpStreamResponse = StreamedResponse
 
 /** Transport settings, a subset of the client's. */
 export interface TransportOptions {
@@ -73,13 +85,22 @@ export class Transport {
     this.insecure = options.insecure ?? []
   }
 
-  /** Sends a request to a registry's API, retrying transient failures. */
+  /** Sends a request to a registry's API, retrying transient failures (not with a stream body). */
   send(registry: string, operation: string, req: HttpRequest): Promise<HttpResponse> {
-    return withRetry(
-      this.retry,
-      () => this.attempt(registry, operation, req),
-      (error) => classifyFailure(error, this.answered.has(registry)),
-      (reason, delay, n) => this.logRetry(registry, operation, reason, delay, n)
+    return this.retrying(registry, operation, req, async (url, wire) => {
+      const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http
+      return exchange(url, agent, wire)
+    })
+  }
+
+  /**
+   * Sends a request and hands the response body over as a stream, following redirects (a blob's
+   * storage): the registry's Authorization header goes only to the registry's own origin. Failures
+   * before the body are retried; the caller restarts a body that fails midway.
+   */
+  stream(registry: string, operation: string, req: HttpRequest): Promise<HttpStreamResponse> {
+    return this.retrying(registry, operation, req, (url, wire) =>
+      this.followRedirects(url, wire, registry, operation)
     )
   }
 
@@ -88,7 +109,7 @@ export class Transport {
     const url = new URL(req.path)
     return withRetry(
       this.retry,
-      () => this.exchange(url, url.host, operation, req),
+      () => this.checked(url, url.host, operation, req, exchangeAt(this.agents)),
       (error) => classifyFailure(error, this.answered.has(url.host)),
       (reason, delay, n) => this.logRetry(url.host, operation, reason, delay, n)
     )
@@ -110,48 +131,92 @@ export class Transport {
     this.agents.https.destroy()
   }
 
-  private async attempt(registry: string, operation: string, req: HttpRequest) {
+  private retrying<R extends StreamedResponse | BufferedResponse>(
+    registry: string,
+    operation: string,
+    req: HttpRequest,
+    send: (url: URL, wire: WireRequest) => Promise<R>
+  ): Promise<R> {
+    const streamed =
+      req.body !== undefined && typeof req.body === 'object' && !Buffer.isBuffer(req.body)
+    const policy = streamed ? { ...this.retry, attempts: 1 } : this.retry
+    return withRetry(
+      policy,
+      () => this.attempt(registry, operation, req, send),
+      (error) => classifyFailure(error, this.answered.has(registry)),
+      (reason, delay, n) => this.logRetry(registry, operation, reason, delay, n)
+    )
+  }
+
+  private async attempt<R extends StreamedResponse | BufferedResponse>(
+    registry: string,
+    operation: string,
+    req: HttpRequest,
+    send: (url: URL, wire: WireRequest) => Promise<R>
+  ): Promise<R> {
     const host = registryApiHost(registry)
     const known = this.schemes.get(registry)
     const scheme = known ?? this.defaultScheme(registry)
     const url = (s: Scheme) => new URL(`${s}://${host}${req.path}`)
     if (known !== undefined || scheme === 'http' || !isLoopbackRegistry(registry)) {
-      const response = await this.exchange(url(scheme), registry, operation, req)
+      const response = await this.checked(url(scheme), registry, operation, req, send)
       this.schemes.set(registry, scheme)
       return response
     }
     try {
-      const response = await this.exchange(url('https'), registry, operation, req)
+      const response = await this.checked(url('https'), registry, operation, req, send)
       this.schemes.set(registry, 'https')
       return response
     } catch (error) {
       if (!tlsNotOffered(error)) throw error
       core.debug(`registry ${registry} does not offer TLS on loopback; using plain HTTP`)
-      const response = await this.exchange(url('http'), registry, operation, req)
+      const response = await this.checked(url('http'), registry, operation, req, send)
       this.schemes.set(registry, 'http')
       return response
     }
   }
 
-  /** One HTTP exchange; throws a RegistryError when unreachable or the status is transient. */
-  private async exchange(
+  /** One exchange; throws a RegistryError when unreachable or the status is transient. */
+  private async checked<R extends StreamedResponse | BufferedResponse>(
     url: URL,
     server: string,
     operation: string,
-    req: HttpRequest
-  ): Promise<HttpResponse> {
-    let response: HttpResponse
+    req: HttpRequest,
+    send: (url: URL, wire: WireRequest) => Promise<R>
+  ): Promise<R> {
+    let response: R
     try {
-      const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http
       const headers = { 'user-agent': this.userAgent, ...req.headers }
-      response = await roundTrip(url, agent, { method: req.method, headers, body: req.body })
+      response = await send(url, { method: req.method, headers, body: req.body })
     } catch (error) {
       throw unreachableError(server, operation, error)
     }
     this.answered.add(server)
     if (isTransientStatus(response.status)) {
       const after = parseRetryAfter(response.headers['retry-after'])
-      throw statusError(server, operation, response.status, response.body, after)
+      const body = Buffer.isBuffer(response.body) ? response.body : await bodyOf(response.body)
+      throw statusError(server, operation, response.status, body, after)
+    }
+    return response
+  }
+
+  /** GETs `url`, following up to five redirects; Authorization is kept for the same origin only. */
+  private async followRedirects(
+    url: URL,
+    wire: WireRequest,
+    registry: string,
+    operation: string
+  ): Promise<StreamedResponse> {
+    const agentFor = (u: URL) => (u.protocol === 'https:' ? this.agents.https : this.agents.http)
+    let response = await exchangeStream(url, agentFor(url), wire)
+    for (let hops = 0; isRedirect(wire, response); hops++) {
+      if (hops === 5) throw new Error(`more than 5 redirects from ${url.origin}`)
+      await drain(response.body)
+      const next = new URL(response.headers.location ?? '', url)
+      const headers = { ...wire.headers }
+      if (next.origin !== url.origin) delete headers.authorization
+      core.debug(`registry ${registry}: ${operation} redirected to ${next.origin}`)
+      response = await exchangeStream(next, agentFor(next), { method: wire.method, headers })
     }
     return response
   }
@@ -181,49 +246,19 @@ function tlsNotOffered(error: unknown): boolean {
   )
 }
 
-const IDLE_TIMEOUT_MS = 300_000
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
-/** One request and its whole response; socket errors (also mid-body) reject with their code. */
-function roundTrip(
-  url: URL,
-  agent: http.Agent,
-  req: { method: Method; headers: Record<string, string>; body?: Buffer | string }
-): Promise<HttpResponse> {
-  const send = url.protocol === 'https:' ? https.request : http.request
-  return new Promise((resolve, reject) => {
-    const outgoing = send(url, { agent, method: req.method, headers: req.headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('error', reject)
-      res.on('aborted', () =>
-        reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))
-      )
-      res.on('end', () => {
-        if (!res.complete) {
-          reject(Object.assign(new Error('response cut off'), { code: 'ECONNRESET' }))
-          return
-        }
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: flatten(res.headers),
-          body: Buffer.concat(chunks)
-        })
-      })
-    })
-    outgoing.on('error', reject)
-    outgoing.setTimeout(IDLE_TIMEOUT_MS, () =>
-      outgoing.destroy(
-        Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })
-      )
-    )
-    outgoing.end(req.body)
-  })
+/** Only GETs follow redirects: a HEAD's redirect already says the blob exists (and storage URLs are signed for GET). */
+function isRedirect(wire: WireRequest, response: StreamedResponse): boolean {
+  return wire.method === 'GET' && REDIRECTS.has(response.status) && !!response.headers.location
 }
 
-function flatten(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
-  const flat: Record<string, string | undefined> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return flat
+function exchangeAt(agents: { http: http.Agent; https: https.Agent }) {
+  return (url: URL, wire: WireRequest) =>
+    exchange(url, url.protocol === 'https:' ? agents.https : agents.http, wire)
+}
+
+/** The body of a failed streamed response, for its error message; a cut-off body is empty. */
+function bodyOf(body: Readable): Promise<Buffer> {
+  return readAll(body).catch(() => Buffer.alloc(0))
 }

@@ -30,8 +30,10 @@ export { InvalidManifestError } from './manifest.js'
 /** The digest of some content (sha256 by default). */
 export { digestOf } from './manifest.js'
 
-/** A remote failure naming server, operation, status and distribution error code. */
+/** A remote failure naming server, operation, status, distribution error code and copy side. */
 export { RegistryError } from './errors.js'
+/** The end of a copy a registry is: `source` or `destination`. */
+export type { CopySide } from './errors.js'
 /** Parses every challenge of a `WWW-Authenticate` header. */
 export { parseChallenges, type Challenge } from './challenge.js'
 /** What a bearer token grants, and its `repository:<name>:<actions>` form. */
@@ -58,3 +60,18 @@ export { CredentialHelperError } from './credential-helper.js'
 export { RegistryClient } from './client.js'
 /** Options, ping result and manifest results of the RegistryClient. */
 export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
+/** A blob's digest and size; how a streamed upload uploads. */
+export type { BlobRef, UploadOptions } from './blob-upload.js'
+
+/** Copies an image by digest (all platforms, referrers) between repositories or registries, tags last. */
+export { copyImage } from './copy.js'
+/** Options and result of copyImage. */
+export type { CopyOptions, CopyResult } from './copy.js'
+/** A copy that cannot be done, such as to the source repository itself. */
+export { InvalidCopyError } from './copy.js'
+/** The pure plan of a copy: blobs once each, manifests children first, referrers after subjects. */
+export { planCopy, platformsOf } from './copy-plan.js'
+/** A fetched manifest, the source graph and the plan of a copy. */
+export type { CopyPlan, ManifestNode, ManifestStep, SourceGraph } from './copy-plan.js'
+/** Referrers tag schema: the `sha256-<hex>` tag, the listing descriptor, adding to the index. */
+export { addReferrer, referrerDescriptor, referrersTag } from './referrers-index.js'
