@@ -1,0 +1,140 @@
+import { InputError } from '../../action/errors.js'
+import * as input from '../../action/inputs.js'
+import { isEvidenceKind } from '../../evidence/index.js'
+import {
+  InvalidReferenceError,
+  parseReference,
+  repositoryName,
+  type ImageRef
+} from '../../registry/index.js'
+
+/** The stages promote runs; the cluster stages come with their own issue. */
+export type Stage = 'release'
+
+/** Registry credentials read from a pair of inputs (already masked). */
+export interface Credentials {
+  readonly username: string
+  readonly password: string
+}
+
+/** Everything promote was asked to do, parsed and checked before anything runs. */
+export interface PromoteInputs {
+  /** The stage to run. */
+  readonly stage: Stage
+  /** The image to promote: a digest, or a tag to resolve once. */
+  readonly source: ImageRef
+  /** The repository to copy to. */
+  readonly destination: ImageRef
+  /** Tag names to set at the destination, validated. */
+  readonly tags: readonly string[]
+  /** Evidence kinds that must pass on the source digest. */
+  readonly requireEvidence: readonly string[]
+  /** Report without writing. */
+  readonly dryRun: boolean
+  /** Credentials for the source registry, if given. */
+  readonly sourceCredentials?: Credentials
+  /** Credentials for the destination registry, if given. */
+  readonly destinationCredentials?: Credentials
+  /** Registries to reach over plain HTTP besides loopback ones. */
+  readonly insecureRegistries: readonly string[]
+}
+
+const CLUSTER_STAGES = ['canary', 'production', 'rollback', 'finalize']
+
+/** Reads and checks promote's inputs; throws one InputError for the first bad one. */
+export function readInputs(): PromoteInputs {
+  const sourceCredentials = credentials('source')
+  const destinationCredentials = credentials('destination')
+  const stageText = input.text('stage') || 'release'
+  if (CLUSTER_STAGES.includes(stageText)) {
+    throw new InputError(
+      'stage',
+      stageText,
+      'release (the cluster stages are not available in this version)'
+    )
+  }
+  const stage = input.oneOf<Stage>('stage', ['release'], 'release')
+  const source = reference('source')
+  if (source.tag === undefined && source.digest === undefined) {
+    throw new InputError(
+      'source',
+      input.text('source'),
+      'an image with a digest (repo@sha256:…) or a tag'
+    )
+  }
+  const destination = reference('destination')
+  if (destination.tag !== undefined || destination.digest !== undefined) {
+    throw new InputError(
+      'destination',
+      input.text('destination'),
+      'a repository without tag or digest (tags go in `tags`)'
+    )
+  }
+  if (repositoryName(source) === repositoryName(destination)) {
+    throw new InputError(
+      'destination',
+      input.text('destination'),
+      `a repository other than the source's (${repositoryName(source)})`
+    )
+  }
+  return {
+    stage,
+    source,
+    destination,
+    tags: tagsInput(destination),
+    requireEvidence: evidenceKinds(),
+    dryRun: input.boolean('dry-run', false),
+    sourceCredentials,
+    destinationCredentials,
+    insecureRegistries: input.list('insecure-registries', { commas: true })
+  }
+}
+
+function reference(name: string): ImageRef {
+  const value = input.required(name)
+  try {
+    return parseReference(value)
+  } catch (error) {
+    if (error instanceof InvalidReferenceError)
+      throw new InputError(name, value, `an image reference: ${error.message}`)
+    throw error
+  }
+}
+
+function tagsInput(destination: ImageRef): string[] {
+  const tags = input.list('tags', { commas: true })
+  for (const tag of tags) {
+    let parsed: ImageRef | undefined
+    try {
+      parsed = parseReference(`${repositoryName(destination)}:${tag}`)
+    } catch {
+      parsed = undefined
+    }
+    if (parsed?.tag !== tag)
+      throw new InputError('tags', tag, 'tag names matching [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}')
+  }
+  return [...new Set(tags)]
+}
+
+function evidenceKinds(): string[] {
+  const kinds = input.list('require-evidence', { commas: true })
+  const bad = kinds.find((kind) => !isEvidenceKind(kind))
+  if (bad !== undefined)
+    throw new InputError(
+      'require-evidence',
+      bad,
+      'evidence kinds such as tests or analysis (lowercase, digits, -)'
+    )
+  return [...new Set(kinds)]
+}
+
+function credentials(side: 'source' | 'destination'): Credentials | undefined {
+  const password = input.secret(`${side}-password`)
+  const username = input.text(`${side}-username`)
+  if (Boolean(username) !== Boolean(password)) {
+    const missing = username ? `${side}-password` : `${side}-username`
+    const other = username ? `${side}-username` : `${side}-password`
+    throw new InputError(missing, '', `a value when ${other} is set`)
+  }
+  return username ? { username, password } : undefined
+}

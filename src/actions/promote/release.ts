@@ -1,0 +1,80 @@
+import * as core from '@actions/core'
+import { bytes, code, writeSummary } from '../../action/summary.js'
+import {
+  pinnedReference,
+  RegistryError,
+  repositoryName,
+  type CopyResult,
+  type Digest,
+  type ImageRef,
+  type RegistryClient
+} from '../../registry/index.js'
+import type { Credentials, PromoteInputs } from './inputs.js'
+
+/** Credentials per registry; on one registry the destination's win, as they must also mount. */
+export function credentialMap(inputs: PromoteInputs): Record<string, Credentials> {
+  const map: Record<string, Credentials> = {}
+  if (inputs.sourceCredentials) map[inputs.source.registry] = inputs.sourceCredentials
+  if (inputs.destinationCredentials)
+    map[inputs.destination.registry] = inputs.destinationCredentials
+  return map
+}
+
+/** `registry/repository@digest`. */
+export function pinned(ref: ImageRef & { digest: Digest }): string {
+  return pinnedReference(ref, ref.digest)
+}
+
+/** The source by digest: a tag is resolved once, and that digest is what moves on. */
+export async function resolveSource(
+  client: RegistryClient,
+  source: ImageRef
+): Promise<ImageRef & { digest: Digest }> {
+  const digest = source.digest ?? (await client.resolveDigest(source))
+  const resolved = { registry: source.registry, repository: source.repository, digest }
+  if (source.digest === undefined) core.info(`${repositoryName(source)}:${source.tag} is ${digest}`)
+  else await client.headManifest(resolved) // the digest must exist before anything else happens
+  return resolved
+}
+
+/** The destination tags as full references, as build-image outputs them. */
+export function fullTags(inputs: PromoteInputs, result: CopyResult): string[] {
+  return result.tags.map((tag) => `${repositoryName(inputs.destination)}:${tag}`)
+}
+
+/** What the first destination tag points to now, or undefined when it does not exist. */
+export async function previousImage(
+  client: RegistryClient,
+  inputs: PromoteInputs
+): Promise<string | undefined> {
+  if (inputs.tags.length === 0) return undefined
+  try {
+    const head = await client.headManifest({ ...inputs.destination, tag: inputs.tags[0] })
+    return pinnedReference(inputs.destination, head.digest)
+  } catch (error) {
+    if (error instanceof RegistryError && error.status === 404) return undefined
+    throw error
+  }
+}
+
+/** The job summary of a release. */
+export async function writeReleaseSummary(
+  inputs: PromoteInputs,
+  result: CopyResult,
+  previous: string | undefined
+): Promise<void> {
+  const c = result.copied
+  await writeSummary(inputs.dryRun ? 'Release planned (dry run)' : 'Released', [
+    ['source', code(pinnedReference(inputs.source, result.digest))],
+    ['destination', code(result.pinned)],
+    ['tags', fullTags(inputs, result).map(code).join('<br>') || '—'],
+    ['platforms', result.platforms.join(', ') || 'one'],
+    ['evidence required', inputs.requireEvidence.join(', ') || 'none'],
+    ['previous', previous ? code(previous) : '—'],
+    [
+      'blobs',
+      `${c.blobs} copied (${bytes(c.bytes)}), ${c.mounted} mounted, ${c.skipped} already there`
+    ],
+    ['referrers', String(result.referrers.length)]
+  ])
+}

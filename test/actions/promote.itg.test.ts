@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { runAction } from '../support/action-runner.js'
+import { buildahEnv, ensureBaseImage, twoPlatformIndex } from '../support/buildah.js'
+import { startRegistry, type Registry } from '../support/registry.js'
+import { run } from '../support/run.js'
+import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+import { listEvidence, writeEvidence } from '../../src/evidence/index.js'
+import { parseReference, RegistryClient } from '../../src/registry/index.js'
+
+let internal: Registry
+let release: Registry
+let base: { ref: string; digest: string; pinned: string }
+let index: { ref: string; digest: string }
+
+beforeAll(async () => {
+  internal = await startRegistry()
+  release = await startRegistry({ auth: 'token' })
+  base = await ensureBaseImage(internal.host, { tlsVerify: false })
+  index = await twoPlatformIndex(internal.host, {
+    path: 'acme/multi:sha-1a2b3c4',
+    tlsVerify: false
+  })
+})
+afterAll(async () => {
+  await internal?.stop()
+  await release?.stop()
+})
+
+const releaseCreds = () => ({
+  'destination-username': 'pusher',
+  'destination-password': release.users.pusher.password
+})
+const releaseAccess = () => ({ tlsVerify: false, creds: release.creds() })
+
+async function tagsAt(registry: Registry, repository: string): Promise<string[] | undefined> {
+  const result = await run(
+    'skopeo',
+    [
+      'list-tags',
+      '--tls-verify=false',
+      '--creds',
+      registry.creds(),
+      `docker://${registry.host}/${repository}`
+    ],
+    { env: buildahEnv(), allowFailure: true }
+  )
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as { Tags: string[] }).Tags : undefined
+}
+
+async function evidence(ref: string, kind: string, decision: 'pass' | 'fail', at: string) {
+  const client = new RegistryClient()
+  try {
+    await writeEvidence(
+      client,
+      parseReference(ref),
+      { kind, decision, summary: `${kind} ${decision}` },
+      new Date(at)
+    )
+  } finally {
+    await client.close()
+  }
+}
+
+describe('promote stage release', () => {
+  it('copies a two-platform index by digest to a token registry, tags it last, and a second run copies nothing', async () => {
+    const inputs = {
+      source: `${internal.host}/acme/multi:sha-1a2b3c4`,
+      destination: `${release.host}/acme/app`,
+      tags: '1.0.0\nlatest',
+      ...releaseCreds()
+    }
+    const first = await runAction('promote', inputs)
+    expect(first.stderr).toBe('')
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs).toMatchObject({
+      digest: index.digest,
+      image: `${release.host}/acme/app@${index.digest}`,
+      tags: `${release.host}/acme/app:1.0.0\n${release.host}/acme/app:latest`,
+      stage: 'release',
+      'previous-image': ''
+    })
+    for (const tag of ['1.0.0', 'latest']) {
+      expect(await skopeoDigest(`${release.host}/acme/app:${tag}`, releaseAccess())).toBe(
+        index.digest
+      )
+    }
+    const raw = (await skopeoInspect(`${release.host}/acme/app:1.0.0`, {
+      ...releaseAccess(),
+      raw: true
+    })) as {
+      manifests: unknown[]
+    }
+    expect(raw.manifests).toHaveLength(2)
+    const copied = JSON.parse(first.outputs.copied) as {
+      blobs: number
+      bytes: number
+      manifests: number
+    }
+    expect(copied.blobs).toBeGreaterThan(0)
+    expect(copied.bytes).toBeGreaterThan(0)
+    expect(first.summary).toContain(index.digest)
+
+    const second = await runAction('promote', inputs)
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['previous-image']).toBe(`${release.host}/acme/app@${index.digest}`)
+    const again = JSON.parse(second.outputs.copied) as {
+      blobs: number
+      bytes: number
+      skipped: number
+    }
+    expect(again).toMatchObject({ blobs: 0, bytes: 0 })
+  })
+
+  it('refuses a digest without passing evidence, naming what is missing, and tags nothing', async () => {
+    const result = await runAction('promote', {
+      source: base.pinned,
+      destination: `${release.host}/acme/gated`,
+      tags: '2.0.0',
+      'require-evidence': 'tests',
+      ...releaseCreds()
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations[0].message).toBe(
+      `Refusing to promote: ${base.pinned} lacks passing evidence: tests (no record)`
+    )
+    expect(await tagsAt(release, 'acme/gated')).toBeUndefined()
+  })
+
+  it('promotes once the newest tests record passes, and the evidence travels with the image', async () => {
+    await evidence(base.pinned, 'tests', 'fail', '2026-11-26T10:00:00Z')
+    const refused = await runAction('promote', {
+      source: base.pinned,
+      destination: `${release.host}/acme/gated`,
+      tags: '2.0.0',
+      'require-evidence': 'tests',
+      ...releaseCreds()
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.annotations[0].message).toContain(
+      'tests (newest is fail, 2026-11-26T10:00:00.000Z)'
+    )
+
+    await evidence(base.pinned, 'tests', 'pass', '2026-11-26T11:00:00Z')
+    const promoted = await runAction('promote', {
+      source: base.pinned,
+      destination: `${release.host}/acme/gated`,
+      tags: '2.0.0',
+      'require-evidence': 'tests',
+      ...releaseCreds()
+    })
+    expect(promoted.exitCode).toBe(0)
+    expect(JSON.parse(promoted.outputs.copied).referrers).toBe(2)
+    const client = new RegistryClient({
+      credentials: {
+        [release.host]: { username: 'pusher', password: release.users.pusher.password }
+      }
+    })
+    try {
+      const records = await listEvidence(
+        client,
+        parseReference(`${release.host}/acme/gated@${base.digest}`)
+      )
+      expect(records.map((r) => `${r.record.kind}=${r.record.decision}`)).toEqual([
+        'tests=fail',
+        'tests=pass'
+      ])
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('writes nothing on a dry run', async () => {
+    const result = await runAction('promote', {
+      source: base.pinned,
+      destination: `${release.host}/acme/dry`,
+      tags: '3.0.0',
+      'dry-run': 'true',
+      ...releaseCreds()
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.digest).toBe(base.digest)
+    expect(await tagsAt(release, 'acme/dry')).toBeUndefined()
+  })
+
+  it('names the source when its tag does not exist', async () => {
+    const result = await runAction('promote', {
+      source: `${internal.host}/acme/multi:no-such-tag`,
+      destination: `${release.host}/acme/app`,
+      ...releaseCreds()
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations[0].message).toMatch(new RegExp(`${internal.host}.*404`))
+  })
+
+  it('says the destination lacks credentials when none are given for it', async () => {
+    const result = await runAction('promote', {
+      source: base.pinned,
+      destination: `${release.host}/acme/nocreds`,
+      tags: '1'
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations[0].message).toMatch(/destination/)
+    expect(result.annotations[0].message).toContain(release.host)
+    expect(await tagsAt(release, 'acme/nocreds')).toBeUndefined()
+  })
+})
