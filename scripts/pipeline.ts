@@ -1,7 +1,8 @@
 // The main job: rollout-kit's pipeline run locally on its embedded defaults, with the actions' bundles
-// run exactly as a runner runs them. Today it covers the dev push up to the image in the registry:
-// a registry on loopback, a locally made base image, build-image on examples/sample-app, and an
-// independent check with skopeo. The later stages join as their actions land.
+// run exactly as a runner runs them. Today: an internal registry on loopback, a locally made base
+// image, build-image on examples/sample-app (a push to main), a release registry behind token auth,
+// promote stage release of the built digest, and independent checks with skopeo. The Kubernetes
+// and gate stages join as their actions land.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT, runAction, type ActionResult } from '../test/support/action-runner.js'
@@ -38,10 +39,17 @@ function succeeded(result: ActionResult): ActionResult {
 }
 
 async function main(): Promise<void> {
-  console.log('rollout-kit local pipeline: dev push → build-image → registry')
+  console.log(
+    'rollout-kit local pipeline: push → build-image → internal registry → promote release'
+  )
   const registry = await stage(
     'start the internal registry',
     () => startRegistry(),
+    (r) => r.url
+  )
+  const release = await stage(
+    'start the release registry (token auth)',
+    () => startRegistry({ auth: 'token' }),
     (r) => r.url
   )
   try {
@@ -78,6 +86,32 @@ async function main(): Promise<void> {
       },
       (n) => `${n} tags → ${built.outputs.digest}`
     )
+    const released = await stage(
+      'promote stage release (digest → release registry, tags 1.0.0 and latest)',
+      async () =>
+        succeeded(
+          await runAction('promote', {
+            stage: 'release',
+            source: built.outputs.image,
+            destination: `${release.host}/acme/sample`,
+            tags: '1.0.0\nlatest',
+            'destination-username': 'pusher',
+            'destination-password': release.users.pusher.password
+          })
+        ),
+      (r) => `${r.outputs.image} copied ${r.outputs.copied}`
+    )
+    await stage(
+      'check with skopeo that the release is the same digest',
+      async () => {
+        const tag = `${release.host}/acme/sample:1.0.0`
+        const served = await skopeoDigest(tag, { tlsVerify: false, creds: release.creds() })
+        if (served !== built.outputs.digest)
+          throw new Error(`${tag} serves ${served}, not ${built.outputs.digest}`)
+        return tag
+      },
+      (tag) => `${tag} → ${built.outputs.digest}`
+    )
     const report = join(REPO_ROOT, '.cache/pipeline/report.md')
     mkdirSync(join(REPO_ROOT, '.cache/pipeline'), { recursive: true })
     writeFileSync(
@@ -91,12 +125,17 @@ async function main(): Promise<void> {
         '',
         '## build-image summary',
         '',
-        built.summary
+        built.summary,
+        '',
+        '## promote summary',
+        '',
+        released.summary
       ].join('\n')
     )
     console.log(`pipeline passed; report: ${report}`)
   } finally {
     await registry.stop()
+    await release.stop()
   }
 }
 
