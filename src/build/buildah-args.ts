@@ -5,7 +5,8 @@
  */
 import type { BuildSpec } from './builder.js'
 import { baseImages } from './dockerfile.js'
-import { isLoopbackHost, registryHost } from './registries-conf.js'
+import { isLoopbackRegistry } from '../registry/index.js'
+import { registryHost } from './registries-conf.js'
 
 /** Files a buildah command refers to. */
 export interface BuildahFiles {
@@ -84,7 +85,9 @@ export function insecureHosts(spec: BuildSpec, dockerfileText: string | undefine
     ...spec.tags,
     ...(dockerfileText ? baseImages(dockerfileText, spec.buildArgs) : [])
   ]
-  const loopback = images.map(registryHost).filter(isLoopbackHost)
+  const loopback = images
+    .map(registryHost)
+    .filter((host): host is string => host !== undefined && isLoopbackRegistry(host))
   return [...new Set([...spec.insecureRegistries, ...loopback])]
 }
 

@@ -53,7 +53,7 @@ export class BuildahBuilder implements Builder {
       let digest: string | undefined
       for (const [index, tag] of spec.tags.entries()) {
         const outputFile = join(dir, `digest-${index}`)
-        const to = { multiPlatform: multi, insecure: insecure.includes(registryHost(tag)) }
+        const to = { multiPlatform: multi, insecure: insecure.includes(registryHost(tag) ?? '') }
         const sub = multi ? 'manifest push' : 'push'
         const output = await this.run(
           sub,

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { dockerConfigDir, dockerConfigJson, dockerConfigLinks } from './auth-files.js'
 import type { BuildResult, BuildSpec, Builder, RegistryAuth } from './builder.js'
-import { isLoopbackHost } from './registries-conf.js'
+import { isLoopbackRegistry } from '../registry/index.js'
 import { readOptional, runTool, withTempDir } from './tool.js'
 
 /**
@@ -80,7 +80,7 @@ export class DockerBuilder implements Builder {
   }
 
   async build(spec: BuildSpec): Promise<BuildResult> {
-    const remote = spec.insecureRegistries.filter((host) => !isLoopbackHost(host))
+    const remote = spec.insecureRegistries.filter((host) => !isLoopbackRegistry(host))
     if (remote.length > 0) {
       core.info(
         `docker reaches ${remote.join(', ')} over plain HTTP only if the daemon's ` +

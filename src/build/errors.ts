@@ -1,19 +1,8 @@
 /**
- * Errors thrown by src/build. It sits on the middle floor and may not import src/action, so it has its
- * own input error with the same message shape as src/action's InputError.
+ * Errors thrown by src/build. Bad input is src/action's InputError (the ground floor), so that every
+ * action reports it in the same words.
  */
-
-/** A value the build cannot accept: names the input, the value and what would be accepted. */
-export class BuildInputError extends Error {
-  constructor(
-    readonly input: string,
-    readonly value: string,
-    readonly accepted: string
-  ) {
-    super(`Input '${input}' is '${value}'; expected ${accepted}`)
-    this.name = 'BuildInputError'
-  }
-}
+export { InputError } from '../action/errors.js'
 
 /** An external tool that exited non-zero: the command, its exit code and the end of its stderr. */
 export class ToolError extends Error {

@@ -37,7 +37,7 @@ export { selectBuilder, systemProbe } from './select.js'
 export type { BuilderChoice, BuilderProbe } from './select.js'
 /** The external images a Dockerfile pulls, after ARG substitution. */
 export { baseImages } from './dockerfile.js'
-/** Registry hosts, loopback detection and the per-build registries.conf text. */
-export { registryHost, isLoopbackHost, registriesConf } from './registries-conf.js'
-/** Errors: bad input for the build, a failed tool command, no usable builder. */
-export { BuildInputError, ToolError, BuilderUnavailableError } from './errors.js'
+/** Registry hosts of image references and the per-build registries.conf text. */
+export { registryHost, registriesConf } from './registries-conf.js'
+/** Errors: bad input (src/action's InputError), a failed tool command, no usable builder. */
+export { InputError, ToolError, BuilderUnavailableError } from './errors.js'

@@ -2,7 +2,7 @@
  * Image metadata from the git context: tags, and OCI labels and annotations in the manner of
  * docker/metadata-action. https://github.com/opencontainers/image-spec/blob/main/annotations.md
  */
-import { BuildInputError } from './errors.js'
+import { InputError } from './errors.js'
 import type { GitHubContext } from './github-context.js'
 import { TAG_GRAMMAR, defaultTagNames, resolveTags } from './tags.js'
 
@@ -38,13 +38,13 @@ export interface ImageMetadata {
 
 const OCI = 'org.opencontainers.image'
 
-/** Computes tags, labels and annotations; throws a BuildInputError when no tag results. */
+/** Computes tags, labels and annotations; throws a InputError when no tag results. */
 export function computeMetadata(options: MetadataOptions): ImageMetadata {
   const { context, image } = options
   const explicit = options.tags ?? []
   const refs = resolveTags(image, explicit.length > 0 ? explicit : defaultTagNames(context))
   if (refs.length === 0) {
-    throw new BuildInputError(
+    throw new InputError(
       'tags',
       '',
       `tags matching ${TAG_GRAMMAR}: the ${context.eventName} event on '${context.ref}' yields none`
@@ -55,7 +55,7 @@ export function computeMetadata(options: MetadataOptions): ImageMetadata {
   const labels = { ...ociLabels(context, version, options.now) }
   for (const [key, value] of options.labels ?? []) {
     if (key.trim() === '')
-      throw new BuildInputError('labels', `=${value}`, 'lines of the form KEY=value')
+      throw new InputError('labels', `=${value}`, 'lines of the form KEY=value')
     labels[key.trim()] = value
   }
   return {

@@ -3,25 +3,16 @@
  * unverified TLS, per registry instead of a blanket `--tls-verify=false`.
  * https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md
  */
+import { parseReference } from '../registry/index.js'
 
-/** The registry host (with port) of an image reference; `docker.io` when it names none. */
-export function registryHost(image: string): string {
-  const slash = image.indexOf('/')
-  if (slash < 0) return 'docker.io'
-  const first = image.slice(0, slash)
-  return /[.:[]/.test(first) || first === 'localhost' ? first : 'docker.io'
-}
-
-/** True for `localhost`, `127.0.0.0/8` and `[::1]`, with or without a port. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]
-  return (
-    name === 'localhost' ||
-    name === '[::1]' ||
-    /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(
-      name
-    )
-  )
+/** The registry host (with port) of an image reference; undefined when it does not parse. */
+export function registryHost(image: string): string | undefined {
+  try {
+    return parseReference(image).registry
+  } catch {
+    // a base image that still holds an unresolved ${ARG} is no registry's: nothing to mark insecure
+    return undefined
+  }
 }
 
 /**

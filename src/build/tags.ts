@@ -4,7 +4,7 @@
  * https://github.com/distribution/reference/blob/main/reference.go (tag, path component)
  */
 import semver from 'semver'
-import { BuildInputError } from './errors.js'
+import { InputError } from './errors.js'
 import type { GitHubContext } from './github-context.js'
 
 /** The tag grammar, as users read it in an error message. */
@@ -91,10 +91,10 @@ export function resolveTags(image: string, entries: readonly string[]): TaggedRe
   })
 }
 
-/** Throws a BuildInputError naming `image` unless it is a repository without tag or digest. */
+/** Throws a InputError naming `image` unless it is a repository without tag or digest. */
 export function checkImage(image: string): void {
   if (!REPOSITORY.test(image)) {
-    throw new BuildInputError(
+    throw new InputError(
       'image',
       image,
       'a repository without tag or digest, lower case, such as ghcr.io/owner/app'
@@ -105,14 +105,14 @@ export function checkImage(image: string): void {
 function resolveTag(image: string, entry: string): TaggedRef {
   const accepted = `a tag matching ${TAG_GRAMMAR}, or a full reference such as ghcr.io/owner/app:1.0`
   if (!/[/:@]/.test(entry)) {
-    if (!isTag(entry)) throw new BuildInputError('tags', entry, accepted)
+    if (!isTag(entry)) throw new InputError('tags', entry, accepted)
     return { repository: image, tag: entry }
   }
   const colon = entry.lastIndexOf(':')
   const repository = entry.slice(0, colon)
   const tag = entry.slice(colon + 1)
   if (colon < 0 || tag.includes('/') || !isTag(tag) || !REPOSITORY.test(repository)) {
-    throw new BuildInputError('tags', entry, accepted)
+    throw new InputError('tags', entry, accepted)
   }
   return { repository, tag }
 }

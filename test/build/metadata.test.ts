@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { BuildInputError, computeMetadata, readGitHubContext } from '../../src/build/index.js'
+import { InputError, computeMetadata, readGitHubContext } from '../../src/build/index.js'
 import { fixtureEnv } from './event-fixtures.js'
 
 const IMAGE = 'ghcr.io/octo-org/inventory-api'
@@ -93,7 +93,7 @@ describe('computeMetadata with explicit values', () => {
     'app@sha256:abc'
   ])("refuses the tag '%s', naming the tags input and the grammar", (tag) => {
     const run = (): unknown => computeMetadata({ context, image: IMAGE, tags: [tag], now: NOW })
-    expect(run).toThrow(BuildInputError)
+    expect(run).toThrow(InputError)
     expect(run).toThrow(
       `Input 'tags' is '${tag}'; expected a tag matching [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, or a full reference such as ghcr.io/owner/app:1.0`
     )

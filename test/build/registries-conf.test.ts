@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isLoopbackHost, registriesConf, registryHost } from '../../src/build/index.js'
+import { registriesConf, registryHost } from '../../src/build/index.js'
 
 describe('registryHost', () => {
   it.each([
@@ -9,26 +9,10 @@ describe('registryHost', () => {
     ['localhost/app', 'localhost'],
     ['localhost:5000/app', 'localhost:5000'],
     ['127.0.0.1:5000/base/busybox:1', '127.0.0.1:5000'],
-    ['[::1]:5000/app', '[::1]:5000']
+    ['[::1]:5000/app', '[::1]:5000'],
+    ['${BASE}', undefined]
   ])('%s → %s', (image, host) => {
     expect(registryHost(image)).toBe(host)
-  })
-})
-
-describe('isLoopbackHost', () => {
-  it.each([
-    ['localhost', true],
-    ['localhost:5000', true],
-    ['127.0.0.1:5000', true],
-    ['127.1.2.3', true],
-    ['[::1]:5000', true],
-    ['127.0.0.256:5000', false],
-    ['128.0.0.1', false],
-    ['localhost.example.com', false],
-    ['ghcr.io', false],
-    ['docker.io', false]
-  ])('%s → %s', (host, loopback) => {
-    expect(isLoopbackHost(host)).toBe(loopback)
   })
 })
 

@@ -10,10 +10,10 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  BuildInputError: () => (/* reexport */ BuildInputError),
   BuildahBuilder: () => (/* reexport */ BuildahBuilder),
   BuilderUnavailableError: () => (/* reexport */ BuilderUnavailableError),
   DockerBuilder: () => (/* reexport */ DockerBuilder),
+  InputError: () => (/* reexport */ errors/* InputError */.d),
   TAG_GRAMMAR: () => (/* reexport */ TAG_GRAMMAR),
   ToolError: () => (/* reexport */ ToolError),
   baseImages: () => (/* reexport */ baseImages),
@@ -25,7 +25,6 @@ __webpack_require__.d(__webpack_exports__, {
   dockerBuildArgs: () => (/* reexport */ dockerBuildArgs),
   dockerLoginArgs: () => (/* reexport */ dockerLoginArgs),
   insecureHosts: () => (/* reexport */ insecureHosts),
-  isLoopbackHost: () => (/* reexport */ isLoopbackHost),
   isTag: () => (/* reexport */ isTag),
   missingPlatforms: () => (/* reexport */ missingPlatforms),
   ociLabels: () => (/* reexport */ ociLabels),
@@ -153,45 +152,8 @@ function numberOf(value) {
     return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/build/errors.ts
-/**
- * Errors thrown by src/build. It sits on the middle floor and may not import src/action, so it has its
- * own input error with the same message shape as src/action's InputError.
- */
-/** A value the build cannot accept: names the input, the value and what would be accepted. */
-class BuildInputError extends Error {
-    input;
-    value;
-    accepted;
-    constructor(input, value, accepted) {
-        super(`Input '${input}' is '${value}'; expected ${accepted}`);
-        this.input = input;
-        this.value = value;
-        this.accepted = accepted;
-        this.name = 'BuildInputError';
-    }
-}
-/** An external tool that exited non-zero: the command, its exit code and the end of its stderr. */
-class ToolError extends Error {
-    command;
-    exitCode;
-    stderrTail;
-    constructor(command, exitCode, stderrTail) {
-        super(`${command} failed (exit ${exitCode})${stderrTail ? `: ${stderrTail}` : ''}`);
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stderrTail = stderrTail;
-        this.name = 'ToolError';
-    }
-}
-/** No usable builder on this machine, or the one asked for is missing. */
-class BuilderUnavailableError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'BuilderUnavailableError';
-    }
-}
-
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(2088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
@@ -282,24 +244,24 @@ function resolveTags(image, entries) {
         return true;
     });
 }
-/** Throws a BuildInputError naming `image` unless it is a repository without tag or digest. */
+/** Throws a InputError naming `image` unless it is a repository without tag or digest. */
 function checkImage(image) {
     if (!REPOSITORY.test(image)) {
-        throw new BuildInputError('image', image, 'a repository without tag or digest, lower case, such as ghcr.io/owner/app');
+        throw new errors/* InputError */.d('image', image, 'a repository without tag or digest, lower case, such as ghcr.io/owner/app');
     }
 }
 function resolveTag(image, entry) {
     const accepted = `a tag matching ${TAG_GRAMMAR}, or a full reference such as ghcr.io/owner/app:1.0`;
     if (!/[/:@]/.test(entry)) {
         if (!isTag(entry))
-            throw new BuildInputError('tags', entry, accepted);
+            throw new errors/* InputError */.d('tags', entry, accepted);
         return { repository: image, tag: entry };
     }
     const colon = entry.lastIndexOf(':');
     const repository = entry.slice(0, colon);
     const tag = entry.slice(colon + 1);
     if (colon < 0 || tag.includes('/') || !isTag(tag) || !REPOSITORY.test(repository)) {
-        throw new BuildInputError('tags', entry, accepted);
+        throw new errors/* InputError */.d('tags', entry, accepted);
     }
     return { repository, tag };
 }
@@ -315,20 +277,20 @@ function unique(values) {
 
 
 const OCI = 'org.opencontainers.image';
-/** Computes tags, labels and annotations; throws a BuildInputError when no tag results. */
+/** Computes tags, labels and annotations; throws a InputError when no tag results. */
 function computeMetadata(options) {
     const { context, image } = options;
     const explicit = options.tags ?? [];
     const refs = resolveTags(image, explicit.length > 0 ? explicit : defaultTagNames(context));
     if (refs.length === 0) {
-        throw new BuildInputError('tags', '', `tags matching ${TAG_GRAMMAR}: the ${context.eventName} event on '${context.ref}' yields none`);
+        throw new errors/* InputError */.d('tags', '', `tags matching ${TAG_GRAMMAR}: the ${context.eventName} event on '${context.ref}' yields none`);
     }
     const tagNames = [...new Set(refs.map((ref) => ref.tag))];
     const version = options.version ?? tagNames[0];
     const labels = { ...ociLabels(context, version, options.now) };
     for (const [key, value] of options.labels ?? []) {
         if (key.trim() === '')
-            throw new BuildInputError('labels', `=${value}`, 'lines of the form KEY=value');
+            throw new errors/* InputError */.d('labels', `=${value}`, 'lines of the form KEY=value');
         labels[key.trim()] = value;
     }
     return {
@@ -542,26 +504,24 @@ function unquote(text) {
     return /^(["']).*\1$/.test(text) ? text.slice(1, -1) : text;
 }
 
+// EXTERNAL MODULE: ./src/registry/reference.ts
+var reference = __webpack_require__(9310);
 ;// CONCATENATED MODULE: ./src/build/registries-conf.ts
 /**
  * A registries.conf (v2) for one build that reaches the given registries over plain HTTP or
  * unverified TLS, per registry instead of a blanket `--tls-verify=false`.
  * https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md
  */
-/** The registry host (with port) of an image reference; `docker.io` when it names none. */
+
+/** The registry host (with port) of an image reference; undefined when it does not parse. */
 function registryHost(image) {
-    const slash = image.indexOf('/');
-    if (slash < 0)
-        return 'docker.io';
-    const first = image.slice(0, slash);
-    return /[.:[]/.test(first) || first === 'localhost' ? first : 'docker.io';
-}
-/** True for `localhost`, `127.0.0.0/8` and `[::1]`, with or without a port. */
-function isLoopbackHost(host) {
-    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-    return (name === 'localhost' ||
-        name === '[::1]' ||
-        /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(name));
+    try {
+        return (0,reference/* parseReference */.F2)(image).registry;
+    }
+    catch {
+        // a base image that still holds an unresolved ${ARG} is no registry's: nothing to mark insecure
+        return undefined;
+    }
 }
 /**
  * The file text: the system file's `unqualified-search-registries` and `short-name-mode` kept (a v1
@@ -589,6 +549,7 @@ function registriesConf(systemText, insecureHosts) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/buildah-args.ts
+
 
 
 /** True when `spec` builds a manifest list (more than one platform). */
@@ -662,7 +623,9 @@ function insecureHosts(spec, dockerfileText) {
         ...spec.tags,
         ...(dockerfileText ? baseImages(dockerfileText, spec.buildArgs) : [])
     ];
-    const loopback = images.map(registryHost).filter(isLoopbackHost);
+    const loopback = images
+        .map(registryHost)
+        .filter((host) => host !== undefined && (0,reference/* isLoopbackRegistry */.jW)(host));
     return [...new Set([...spec.insecureRegistries, ...loopback])];
 }
 /** The requested platforms (`os/arch[/variant]`) that `buildah manifest inspect` output lacks. */
@@ -677,6 +640,33 @@ function missingPlatforms(manifestJson, platforms) {
     }
     const built = new Set((Array.isArray(manifests) ? manifests : []).map((entry) => [entry.platform?.os, entry.platform?.architecture].join('/')));
     return platforms.filter((platform) => !built.has(platform.split('/').slice(0, 2).join('/')));
+}
+
+;// CONCATENATED MODULE: ./src/build/errors.ts
+/**
+ * Errors thrown by src/build. Bad input is src/action's InputError (the ground floor), so that every
+ * action reports it in the same words.
+ */
+
+/** An external tool that exited non-zero: the command, its exit code and the end of its stderr. */
+class ToolError extends Error {
+    command;
+    exitCode;
+    stderrTail;
+    constructor(command, exitCode, stderrTail) {
+        super(`${command} failed (exit ${exitCode})${stderrTail ? `: ${stderrTail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+        this.name = 'ToolError';
+    }
+}
+/** No usable builder on this machine, or the one asked for is missing. */
+class BuilderUnavailableError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'BuilderUnavailableError';
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -787,7 +777,7 @@ class BuildahBuilder {
             let digest;
             for (const [index, tag] of spec.tags.entries()) {
                 const outputFile = (0,external_node_path_.join)(dir, `digest-${index}`);
-                const to = { multiPlatform: multi, insecure: insecure.includes(registryHost(tag)) };
+                const to = { multiPlatform: multi, insecure: insecure.includes(registryHost(tag) ?? '') };
                 const sub = multi ? 'manifest push' : 'push';
                 const output = await this.run(sub, buildahPushArgs(list, tag, { ...to, authFile, outputFile }), env);
                 const pushed = await readTrimmed(outputFile);
@@ -930,7 +920,7 @@ class DockerBuilder {
         this.command = options.command ?? 'docker';
     }
     async build(spec) {
-        const remote = spec.insecureRegistries.filter((host) => !isLoopbackHost(host));
+        const remote = spec.insecureRegistries.filter((host) => !(0,reference/* isLoopbackRegistry */.jW)(host));
         if (remote.length > 0) {
             core/* info */.pq(`docker reaches ${remote.join(', ')} over plain HTTP only if the daemon's ` +
                 'insecure-registries (or the buildx builder config) lists them');
@@ -1041,9 +1031,9 @@ function succeeds(command, args) {
 
 /** The external images a Dockerfile pulls, after ARG substitution. */
 
-/** Registry hosts, loopback detection and the per-build registries.conf text. */
+/** Registry hosts of image references and the per-build registries.conf text. */
 
-/** Errors: bad input for the build, a failed tool command, no usable builder. */
+/** Errors: bad input (src/action's InputError), a failed tool command, no usable builder. */
 
 
 

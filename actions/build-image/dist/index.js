@@ -28370,6 +28370,36 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
+/***/ 8055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ messageOf),
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/** A user's input that cannot be accepted: names the input, the value and what would be. */
+class InputError extends Error {
+    input;
+    value;
+    accepted;
+    constructor(input, value, accepted) {
+        super(`Input '${input}' is '${value}'; expected ${accepted}`);
+        this.input = input;
+        this.value = value;
+        this.accepted = accepted;
+        this.name = 'InputError';
+    }
+}
+/** The message to show a user for any thrown value: no stack for errors, a string for the rest. */
+function messageOf(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
 /***/ 9310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31978,27 +32008,8 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-;// CONCATENATED MODULE: ./src/action/errors.ts
-/** A user's input that cannot be accepted: names the input, the value and what would be. */
-class errors_InputError extends Error {
-    input;
-    value;
-    accepted;
-    constructor(input, value, accepted) {
-        super(`Input '${input}' is '${value}'; expected ${accepted}`);
-        this.input = input;
-        this.value = value;
-        this.accepted = accepted;
-        this.name = 'InputError';
-    }
-}
-/** The message to show a user for any thrown value: no stack for errors, a string for the rest. */
-function messageOf(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __nccwpck_require__(8055);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -32014,7 +32025,7 @@ function inputs_text(name) {
 function required(name) {
     const value = inputs_text(name);
     if (!value)
-        throw new errors_InputError(name, '', 'a value (this input is required)');
+        throw new errors/* InputError */.d(name, '', 'a value (this input is required)');
     return value;
 }
 /** A credential: read, then masked before anything can log it. Empty stays empty. */
@@ -32031,7 +32042,7 @@ function oneOf(name, allowed, fallback) {
         return fallback;
     if (allowed.includes(value))
         return value;
-    throw new errors_InputError(name, value, `one of: ${allowed.join(', ')}`);
+    throw new errors/* InputError */.d(name, value, `one of: ${allowed.join(', ')}`);
 }
 /** A boolean in YAML 1.2 core schema words (true/True/TRUE, false/False/FALSE). */
 function inputs_boolean(name, fallback) {
@@ -32042,7 +32053,7 @@ function inputs_boolean(name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new errors_InputError(name, value, 'true or false');
+    throw new errors/* InputError */.d(name, value, 'true or false');
 }
 /** Newline-separated values (commas too when `commas`), trimmed, blanks and `#` comments dropped. */
 function list(name, options = {}) {
@@ -32060,7 +32071,7 @@ function keyValues(name) {
     return list(name).map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
-            throw new errors_InputError(name, line, 'lines of the form KEY=value');
+            throw new errors/* InputError */.d(name, line, 'lines of the form KEY=value');
         return [line.slice(0, at).trim(), line.slice(at + 1)];
     });
 }
@@ -32112,21 +32123,21 @@ function readInputs() {
     const image = repositoryInput('image');
     const context = (0,external_node_path_.resolve)(inputs_text('context') || '.');
     if (!(0,external_node_fs_.existsSync)(context) || !(0,external_node_fs_.statSync)(context).isDirectory()) {
-        throw new errors_InputError('context', inputs_text('context'), `an existing directory (${context} is not one)`);
+        throw new errors/* InputError */.d('context', inputs_text('context'), `an existing directory (${context} is not one)`);
     }
     const fileText = inputs_text('file');
     const file = fileText ? (0,external_node_path_.resolve)(fileText) : (0,external_node_path_.join)(context, 'Dockerfile');
     if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile()) {
-        throw new errors_InputError('file', fileText || '(default)', `an existing Dockerfile (${file} does not exist)`);
+        throw new errors/* InputError */.d('file', fileText || '(default)', `an existing Dockerfile (${file} does not exist)`);
     }
     const platforms = list('platforms', { commas: true });
     const badPlatform = platforms.find((p) => !PLATFORM.test(p));
     if (badPlatform !== undefined) {
-        throw new errors_InputError('platforms', badPlatform, 'os/arch[/variant] entries such as linux/amd64 or linux/arm/v7');
+        throw new errors/* InputError */.d('platforms', badPlatform, 'os/arch[/variant] entries such as linux/amd64 or linux/arm/v7');
     }
     if (Boolean(username) !== Boolean(password)) {
         const missing = username ? 'registry-password' : 'registry-username';
-        throw new errors_InputError(missing, '', `a value when ${missing === 'registry-password' ? 'registry-username' : 'registry-password'} is set`);
+        throw new errors/* InputError */.d(missing, '', `a value when ${missing === 'registry-password' ? 'registry-username' : 'registry-password'} is set`);
     }
     return {
         image,
@@ -32152,11 +32163,11 @@ function repositoryInput(name) {
     }
     catch (error) {
         if (error instanceof reference/* InvalidReferenceError */.x_)
-            throw new errors_InputError(name, value, `a valid repository name: ${error.message}`);
+            throw new errors/* InputError */.d(name, value, `a valid repository name: ${error.message}`);
         throw error;
     }
     if (ref.tag !== undefined || ref.digest !== undefined) {
-        throw new errors_InputError(name, value, 'a repository without tag or digest (tags go in the `tags` input)');
+        throw new errors/* InputError */.d(name, value, 'a repository without tag or digest (tags go in the `tags` input)');
     }
     return ref;
 }
@@ -32222,7 +32233,7 @@ async function run() {
         }
     }
     catch (error) {
-        core/* setFailed */.C1(messageOf(error));
+        core/* setFailed */.C1((0,errors/* messageOf */.b)(error));
     }
 }
 
