@@ -24,3 +24,10 @@ if [ ! -x node_modules/.bin/node ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+# --- Kubernetes control plane for the cluster tests ---------------------------------------------
+# kube-apiserver and kube-controller-manager 1.20 built from Debian's source package, with etcd,
+# cached in ${ROLLOUT_KIT_CACHE:-/var/cache/rollout-kit} (about 15 minutes once; a no-op after).
+kube_build=(bash scripts/kube/build-control-plane.sh)
+[ "$(id -u)" -eq 0 ] || kube_build=(sudo --preserve-env=ROLLOUT_KIT_CACHE "${kube_build[@]}")
+"${kube_build[@]}"
