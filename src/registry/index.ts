@@ -32,6 +32,8 @@ export { digestOf } from './manifest.js'
 
 /** A remote failure naming server, operation, status, distribution error code and copy side. */
 export { RegistryError } from './errors.js'
+/** Names the side of a copy (source or destination) in a RegistryError's message. */
+export { onSide } from './errors.js'
 /** The end of a copy a registry is: `source` or `destination`. */
 export type { CopySide } from './errors.js'
 /** Parses every challenge of a `WWW-Authenticate` header. */

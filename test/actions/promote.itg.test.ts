@@ -109,6 +109,9 @@ describe('promote stage release', () => {
       skipped: number
     }
     expect(again).toMatchObject({ blobs: 0, bytes: 0 })
+    expect(second.stdout).toContain(
+      `Nothing to copy: ${release.host}/acme/app@${index.digest} already holds`
+    )
   })
 
   it('refuses a digest without passing evidence, naming what is missing, and tags nothing', async () => {
@@ -189,7 +192,27 @@ describe('promote stage release', () => {
       ...releaseCreds()
     })
     expect(result.exitCode).toBe(1)
-    expect(result.annotations[0].message).toMatch(new RegExp(`${internal.host}.*404`))
+    expect(result.annotations[0].message).toMatch(
+      new RegExp(`^source registry ${internal.host}: .*404`)
+    )
+  })
+
+  it('says the source lacks credentials when its registry refuses anonymous pulls', async () => {
+    const locked = await startRegistry({ auth: 'token', anonymousPull: false })
+    try {
+      const pushed = await ensureBaseImage(locked.host, { tlsVerify: false, creds: locked.creds() })
+      const result = await runAction('promote', {
+        source: pushed.pinned,
+        destination: `${release.host}/acme/from-locked`,
+        ...releaseCreds()
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.annotations[0].message).toMatch(
+        new RegExp(`^source registry ${locked.host}[: ].*credentials`)
+      )
+    } finally {
+      await locked.stop()
+    }
   })
 
   it('says the destination lacks credentials when none are given for it', async () => {

@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   credentialMap: () => (/* binding */ credentialMap),
+  describeCopy: () => (/* binding */ describeCopy),
   fullTags: () => (/* binding */ fullTags),
   pinned: () => (/* binding */ pinned),
   previousImage: () => (/* binding */ previousImage),
@@ -79,13 +80,27 @@ function pinned(ref) {
 }
 /** The source by digest: a tag is resolved once, and that digest is what moves on. */
 async function resolveSource(client, source) {
-    const digest = source.digest ?? (await client.resolveDigest(source));
-    const resolved = { registry: source.registry, repository: source.repository, digest };
-    if (source.digest === undefined)
-        core/* info */.pq(`${(0,reference/* repositoryName */.aR)(source)}:${source.tag} is ${digest}`);
-    else
-        await client.headManifest(resolved); // the digest must exist before anything else happens
-    return resolved;
+    try {
+        const digest = source.digest ?? (await client.resolveDigest(source));
+        const resolved = { registry: source.registry, repository: source.repository, digest };
+        if (source.digest === undefined)
+            core/* info */.pq(`${(0,reference/* repositoryName */.aR)(source)}:${source.tag} is ${digest}`);
+        else
+            await client.headManifest(resolved); // the digest must exist before anything else happens
+        return resolved;
+    }
+    catch (error) {
+        throw (0,errors/* onSide */.DE)(error, 'source', source.registry);
+    }
+}
+/** One line on what the copy did, saying so when there was nothing to do. */
+function describeCopy(result, dryRun) {
+    const c = result.copied;
+    if (c.blobs === 0 && c.mounted === 0 && c.manifests === 0) {
+        return `Nothing to copy: ${result.pinned} already holds every blob and manifest (${c.skipped} blobs checked)`;
+    }
+    const verb = dryRun ? 'Would copy' : 'Copied';
+    return `${verb} ${c.blobs} blobs (${bytes(c.bytes)}), mounted ${c.mounted}, skipped ${c.skipped}, ${c.manifests} manifests, ${result.referrers.length} referrers`;
 }
 /** The destination tags as full references, as build-image outputs them. */
 function fullTags(inputs, result) {
@@ -120,7 +135,7 @@ async function writeReleaseSummary(inputs, result, previous) {
             `${c.blobs} copied (${bytes(c.bytes)}), ${c.mounted} mounted, ${c.skipped} already there`
         ],
         ['referrers', String(result.referrers.length)]
-    ]);
+    ], [describeCopy(result, inputs.dryRun)]);
 }
 
 

@@ -32214,6 +32214,7 @@ async function run() {
                 dryRun: inputs.dryRun,
                 log: (line) => core/* info */.pq(line)
             }));
+            core/* info */.pq(release.describeCopy(result, inputs.dryRun));
             core/* setOutput */.uH('digest', result.digest);
             core/* setOutput */.uH('image', result.pinned);
             core/* setOutput */.uH('tags', release.fullTags(inputs, result).join('\n'));

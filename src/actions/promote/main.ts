@@ -36,6 +36,7 @@ export async function run(): Promise<void> {
           log: (line) => core.info(line)
         })
       )
+      core.info(release.describeCopy(result, inputs.dryRun))
       core.setOutput('digest', result.digest)
       core.setOutput('image', result.pinned)
       core.setOutput('tags', release.fullTags(inputs, result).join('\n'))

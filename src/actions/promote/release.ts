@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { bytes, code, writeSummary } from '../../action/summary.js'
 import {
+  onSide,
   pinnedReference,
   RegistryError,
   repositoryName,
@@ -30,11 +31,26 @@ export async function resolveSource(
   client: RegistryClient,
   source: ImageRef
 ): Promise<ImageRef & { digest: Digest }> {
-  const digest = source.digest ?? (await client.resolveDigest(source))
-  const resolved = { registry: source.registry, repository: source.repository, digest }
-  if (source.digest === undefined) core.info(`${repositoryName(source)}:${source.tag} is ${digest}`)
-  else await client.headManifest(resolved) // the digest must exist before anything else happens
-  return resolved
+  try {
+    const digest = source.digest ?? (await client.resolveDigest(source))
+    const resolved = { registry: source.registry, repository: source.repository, digest }
+    if (source.digest === undefined)
+      core.info(`${repositoryName(source)}:${source.tag} is ${digest}`)
+    else await client.headManifest(resolved) // the digest must exist before anything else happens
+    return resolved
+  } catch (error) {
+    throw onSide(error, 'source', source.registry)
+  }
+}
+
+/** One line on what the copy did, saying so when there was nothing to do. */
+export function describeCopy(result: CopyResult, dryRun: boolean): string {
+  const c = result.copied
+  if (c.blobs === 0 && c.mounted === 0 && c.manifests === 0) {
+    return `Nothing to copy: ${result.pinned} already holds every blob and manifest (${c.skipped} blobs checked)`
+  }
+  const verb = dryRun ? 'Would copy' : 'Copied'
+  return `${verb} ${c.blobs} blobs (${bytes(c.bytes)}), mounted ${c.mounted}, skipped ${c.skipped}, ${c.manifests} manifests, ${result.referrers.length} referrers`
 }
 
 /** The destination tags as full references, as build-image outputs them. */
@@ -64,17 +80,21 @@ export async function writeReleaseSummary(
   previous: string | undefined
 ): Promise<void> {
   const c = result.copied
-  await writeSummary(inputs.dryRun ? 'Release planned (dry run)' : 'Released', [
-    ['source', code(pinnedReference(inputs.source, result.digest))],
-    ['destination', code(result.pinned)],
-    ['tags', fullTags(inputs, result).map(code).join('<br>') || '—'],
-    ['platforms', result.platforms.join(', ') || 'one'],
-    ['evidence required', inputs.requireEvidence.join(', ') || 'none'],
-    ['previous', previous ? code(previous) : '—'],
+  await writeSummary(
+    inputs.dryRun ? 'Release planned (dry run)' : 'Released',
     [
-      'blobs',
-      `${c.blobs} copied (${bytes(c.bytes)}), ${c.mounted} mounted, ${c.skipped} already there`
+      ['source', code(pinnedReference(inputs.source, result.digest))],
+      ['destination', code(result.pinned)],
+      ['tags', fullTags(inputs, result).map(code).join('<br>') || '—'],
+      ['platforms', result.platforms.join(', ') || 'one'],
+      ['evidence required', inputs.requireEvidence.join(', ') || 'none'],
+      ['previous', previous ? code(previous) : '—'],
+      [
+        'blobs',
+        `${c.blobs} copied (${bytes(c.bytes)}), ${c.mounted} mounted, ${c.skipped} already there`
+      ],
+      ['referrers', String(result.referrers.length)]
     ],
-    ['referrers', String(result.referrers.length)]
-  ])
+    [describeCopy(result, inputs.dryRun)]
+  )
 }
