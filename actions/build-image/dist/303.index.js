@@ -42,6 +42,7 @@ __webpack_require__.d(__webpack_exports__, {
   gcpAccessToken: () => (/* reexport */ gcpAccessToken),
   isLoopbackRegistry: () => (/* reexport */ reference/* isLoopbackRegistry */.jW),
   isTransientStatus: () => (/* reexport */ isTransientStatus),
+  onSide: () => (/* reexport */ onSide),
   parseChallenges: () => (/* reexport */ parseChallenges),
   parseDigest: () => (/* reexport */ reference/* parseDigest */.m),
   parseManifest: () => (/* reexport */ parseManifest),
@@ -2457,6 +2458,8 @@ async function verify(client, image, tags, platforms, subjects) {
 /** The digest of some content (sha256 by default). */
 
 /** A remote failure naming server, operation, status, distribution error code and copy side. */
+
+/** Names the side of a copy (source or destination) in a RegistryError's message. */
 
 /** Parses every challenge of a `WWW-Authenticate` header. */
 
