@@ -3,7 +3,6 @@ import {
   digestOf,
   parseReference,
   RegistryClient,
-  RegistryError,
   type ImageRef
 } from '../../src/registry/index.js'
 import type { RetryPolicy } from '../../src/retry/index.js'
@@ -11,18 +10,9 @@ import { ensureBaseImage, type PushedImage } from '../support/buildah.js'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 import { freePort } from '../support/ports.js'
 import { startRegistry, type Registry } from '../support/registry.js'
+import { registryError } from './registry-error.js'
 
 const MANIFEST = /^\/v2\/base\/busybox\/manifests\/1$/
-
-/** The rejection of `promise`, which must be a RegistryError. */
-async function registryError(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(RegistryError)
-  return error as RegistryError
-}
 
 /** Retries within milliseconds; the delays asked for are kept in `delays`. */
 function recordingRetry(delays: number[], attempts = 5): RetryPolicy {

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { parseReference, RegistryClient, RegistryError } from '../../src/registry/index.js'
+import { parseReference, RegistryClient } from '../../src/registry/index.js'
 import { ensureBaseImage, type PushedImage } from '../support/buildah.js'
 import { startFaultProxy } from '../support/fault-proxy.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { skopeoCopy } from '../support/skopeo.js'
-
-/** The rejection of `promise`, which must be a RegistryError. */
-async function registryError(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(RegistryError)
-  return error as RegistryError
-}
+import { registryError } from './registry-error.js'
 
 describe('registry with bearer tokens', () => {
   let registry: Registry

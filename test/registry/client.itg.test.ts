@@ -6,7 +6,6 @@ import {
   OCI_MANIFEST,
   parseReference,
   RegistryClient,
-  RegistryError,
   type FetchedManifest,
   type ImageManifest
 } from '../../src/registry/index.js'
@@ -18,18 +17,9 @@ import {
 } from '../support/buildah.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+import { registryError } from './registry-error.js'
 
 const MADE_UP = `sha256:${'0'.repeat(64)}`
-
-/** The rejection of `promise`, which must be a RegistryError. */
-async function registryError(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(RegistryError)
-  return error as RegistryError
-}
 
 function imageManifest(fetched: FetchedManifest): ImageManifest {
   if (fetched.kind !== 'image') throw new Error(`expected an image manifest, got ${fetched.kind}`)
