@@ -16,11 +16,12 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
-import { trackChild } from './children.js'
+import { stopChild, trackChild } from './children.js'
 import { FakeNode, type FakeNodeOptions } from './kube-fake-node.js'
 import { kubeOk, kubeRequest, type KubeTarget } from './kube-request.js'
 import { freePort } from './ports.js'
 import { run } from './run.js'
+import { createCa, issueCert } from './tls.js'
 
 /** The cached binaries that scripts/kube/build-control-plane.sh builds. */
 export interface ControlPlaneBinaries {
@@ -549,69 +550,17 @@ interface KubePki {
   readonly serviceAccountKey: string
 }
 
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-
 /** A CA, a serving certificate for 127.0.0.1 and the in-cluster names, and a service-account key. */
 async function kubePki(dir: string): Promise<KubePki> {
   mkdirSync(dir, { recursive: true })
   const at = (file: string): string => join(dir, file)
-  await run('openssl', [
-    'req',
-    '-x509',
-    ...EC_KEY,
-    '-subj',
-    '/CN=rollout-kit kubernetes CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-days',
-    '30',
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.crt')
-  ])
-  writeFileSync(
-    at('server.ext'),
-    [
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,' +
-        'DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
-      ''
-    ].join('\n')
-  )
-  await run('openssl', [
-    'req',
-    '-new',
-    ...EC_KEY,
-    '-subj',
-    '/CN=kube-apiserver',
-    '-keyout',
-    at('server.key'),
-    '-out',
-    at('server.csr')
-  ])
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    at('server.csr'),
-    '-CA',
-    at('ca.crt'),
-    '-CAkey',
-    at('ca.key'),
-    '-set_serial',
-    `0x${randomBytes(12).toString('hex')}`,
-    '-days',
-    '30',
-    '-sha256',
-    '-extfile',
-    at('server.ext'),
-    '-out',
-    at('server.crt')
+  await createCa(dir, 'rollout-kit kubernetes CA')
+  await issueCert(dir, 'server', '/CN=kube-apiserver', [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,' +
+      'DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'
   ])
   // SEC1 ("EC PRIVATE KEY"): kube-apiserver derives the public key for verification from it
   await run('openssl', [
@@ -630,15 +579,6 @@ async function kubePki(dir: string): Promise<KubePki> {
     serverKey: at('server.key'),
     serviceAccountKey: at('sa.key')
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-  await exited
-  clearTimeout(timer)
 }
 
 function tail(file: string): string {

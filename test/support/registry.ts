@@ -14,7 +14,7 @@ import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
-import { trackChild } from './children.js'
+import { stopChild, trackChild } from './children.js'
 import { freePort } from './ports.js'
 import { run } from './run.js'
 import { testPki } from './tls.js'
@@ -278,13 +278,4 @@ function registryHandle(parts: HandleParts): Registry {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-  await exited
-  clearTimeout(timer)
 }

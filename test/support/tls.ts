@@ -78,38 +78,45 @@ function files(dir: string, name: string): CertFiles {
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
 
 async function generate(dir: string): Promise<void> {
-  const at = (file: string): string => join(dir, file)
-  writeFileSync(
-    at('ca.cnf'),
-    [
-      '[req]',
-      'distinguished_name = dn',
-      'x509_extensions = v3_ca',
-      'prompt = no',
-      '[dn]',
-      'CN = rollout-kit test CA',
-      '[v3_ca]',
-      'basicConstraints = critical,CA:TRUE',
-      'keyUsage = critical,keyCertSign,cRLSign',
-      'subjectKeyIdentifier = hash',
-      ''
-    ].join('\n')
-  )
-  const ca = ['-keyout', at('ca.key'), '-out', at('ca.crt')]
-  await run('openssl', ['req', '-x509', '-config', at('ca.cnf'), ...EC_KEY, '-days', '30', ...ca])
-  await issue(dir, 'server', '/CN=localhost', [
+  await createCa(dir, 'rollout-kit test CA')
+  await issueCert(dir, 'server', '/CN=localhost', [
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature,keyEncipherment',
     'extendedKeyUsage=serverAuth',
     'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost'
   ])
-  await issue(dir, 'signing', '/CN=rollout-kit token signer', [
+  await issueCert(dir, 'signing', '/CN=rollout-kit token signer', [
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature'
   ])
 }
 
-async function issue(
+/** Writes a self-signed ECDSA P-256 CA as `ca.crt` and `ca.key` in `dir`. */
+export async function createCa(dir: string, commonName: string): Promise<void> {
+  const at = (file: string): string => join(dir, file)
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-subj',
+    `/CN=${commonName}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
+    '-days',
+    '30',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt')
+  ])
+}
+
+/** Writes `<name>.crt` and `<name>.key` in `dir`, issued by the CA there, with these extensions. */
+export async function issueCert(
   dir: string,
   name: string,
   subject: string,
