@@ -12,7 +12,7 @@ import { fetchBlob, openBlob } from './blob-read.js'
 import { mountBlob, pushBlob, uploadBlob, type BlobRef, type UploadOptions } from './blob-upload.js'
 import { resolveCredentials, type CredentialOptions, type CredentialSource } from './credentials.js'
 import { messageOf, RegistryError } from './errors.js'
-import { Transport, type HttpResponse } from './http.js'
+import { Transport, type HttpResponse, type RequestCounts } from './http.js'
 import {
   digestOf,
   InvalidManifestError,
@@ -26,6 +26,7 @@ import { MANIFEST_ACCEPT } from './media-types.js'
 import { parseDigest, type Digest, type ImageRef } from './reference.js'
 import { listReferrers, pushReferrer } from './referrers.js'
 import { mismatch, Session, type AccessRequest } from './session.js'
+import { listTags, type ListTagsOptions } from './tag-list.js'
 
 /** How a RegistryClient finds credentials and talks to registries. */
 export interface RegistryClientOptions {
@@ -229,6 +230,19 @@ export class RegistryClient {
   /** Puts a manifest with a `subject`; keeps the tag-schema index when the registry does not. */
   pushReferrer(repo: ImageRef, manifest: Buffer, mediaType: string): Promise<Digest> {
     return pushReferrer(this.session, repo, manifest, mediaType)
+  }
+
+  /**
+   * Every tag of a repository (`GET tags/list`), following `Link: rel="next"` pages; a 404
+   * NAME_UNKNOWN says the repository does not exist.
+   */
+  listTags(repo: ImageRef, options?: ListTagsOptions): Promise<string[]> {
+    return listTags(this.session, repo, options)
+  }
+
+  /** HTTP requests answered so far (registries' APIs and token servers); measure by difference. */
+  requestCounts(): RequestCounts {
+    return this.session.transport.requestCounts()
   }
 
   /** Closes kept-alive connections. */

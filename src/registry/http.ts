@@ -63,6 +63,17 @@ export interface TransportOptions {
 
 type Scheme = 'https' | 'http'
 
+/**
+ * HTTP requests a transport has had answered (any status; retries, pings and 401 refreshes each
+ * count; connections that failed before a response and redirect hops to blob storage do not).
+ */
+export interface RequestCounts {
+  /** Requests to registries' APIs (`send`, `stream`). */
+  readonly registry: number
+  /** Requests to absolute URLs (`sendUrl`): bearer-token requests to token servers. */
+  readonly token: number
+}
+
 /** Sends requests to registries with scheme selection and retries. */
 export class Transport {
   private readonly agents: { readonly http: http.Agent; readonly https: https.Agent }
@@ -71,6 +82,7 @@ export class Transport {
   private readonly insecure: readonly string[]
   private readonly schemes = new Map<string, Scheme>()
   private readonly answered = new Set<string>()
+  private readonly counts = { registry: 0, token: 0 }
 
   constructor(options: TransportOptions = {}) {
     this.agents = {
@@ -109,10 +121,15 @@ export class Transport {
     const url = new URL(req.path)
     return withRetry(
       this.retry,
-      () => this.checked(url, url.host, operation, req, exchangeAt(this.agents)),
+      () => this.checked(url, url.host, operation, req, exchangeAt(this.agents), 'token'),
       (error) => classifyFailure(error, this.answered.has(url.host)),
       (reason, delay, n) => this.logRetry(url.host, operation, reason, delay, n)
     )
+  }
+
+  /** The requests answered so far; a caller measures an operation by the difference. */
+  requestCounts(): RequestCounts {
+    return { ...this.counts }
   }
 
   /** The base URL (`https://host`) last used for a registry; HTTPS until a request decides. */
@@ -182,7 +199,8 @@ export class Transport {
     server: string,
     operation: string,
     req: HttpRequest,
-    send: (url: URL, wire: WireRequest) => Promise<R>
+    send: (url: URL, wire: WireRequest) => Promise<R>,
+    counted: keyof RequestCounts = 'registry'
   ): Promise<R> {
     let response: R
     try {
@@ -192,6 +210,7 @@ export class Transport {
       throw unreachableError(server, operation, error)
     }
     this.answered.add(server)
+    this.counts[counted]++
     if (isTransientStatus(response.status)) {
       const after = parseRetryAfter(response.headers['retry-after'])
       const body = Buffer.isBuffer(response.body) ? response.body : await bodyOf(response.body)

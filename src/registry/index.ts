@@ -64,6 +64,27 @@ export { RegistryClient } from './client.js'
 export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
 /** A blob's digest and size; how a streamed upload uploads. */
 export type { BlobRef, UploadOptions } from './blob-upload.js'
+/** How tags are listed (page size). */
+export type { ListTagsOptions } from './tag-list.js'
+/** HTTP requests a client has had answered: registries' APIs and token servers. */
+export type { RequestCounts } from './http.js'
+
+/** Parses the `policy` input: semver:<range>, newest-build, digest:<tag>, alphabetical, numerical. */
+export { parseTagPolicy } from './tag-policy.js'
+/** Parses the `tag-filter` input (a JavaScript regex; empty is none). */
+export { parseTagFilter } from './tag-policy.js'
+/** A tag policy as it is written in the input. */
+export { formatTagPolicy } from './tag-policy.js'
+/** The tag a name-only policy (semver, alphabetical, numerical) picks from a list. Pure. */
+export { pickTag } from './tag-policy.js'
+/** Selects the tag (and, when fetched, its digest) a policy chooses in a repository now. */
+export { selectTag } from './tag-policy.js'
+/** A policy that selected no tag: names repository, policy, filter, tags considered, examples. */
+export { NoTagSelectedError } from './tag-policy.js'
+/** A tag policy, the name-only policies, and what selectTag chose at what cost. */
+export type { NamePolicy, TagPolicy, TagSelection } from './tag-policy.js'
+/** When the image behind each tag was built (annotation or config `created`), for newest-build. */
+export { buildTimes, parseCreated, type BuildTime } from './build-time.js'
 
 /** Copies an image by digest (all platforms, referrers) between repositories or registries, tags last. */
 export { copyImage } from './copy.js'
