@@ -1,0 +1,322 @@
+/**
+ * GitHub Deployments for an environment: one deployment per deploy, with `in_progress`, then
+ * `success` or `failure` statuses (https://docs.github.com/rest/deployments).
+ *
+ * Octokit comes from @actions/github, imported on first use: loading it costs start-up time that an
+ * action run without a token should not pay (see src/build/github-context.ts). Octokit's own retry and
+ * throttling plugins are not part of @actions/github, so transient answers are retried here with
+ * src/retry, like every other remote call of the project.
+ */
+import * as core from '@actions/core'
+import type { getOctokit } from '@actions/github'
+import {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  withRetry,
+  type RetryPolicy,
+  type Verdict
+} from '../retry/index.js'
+
+/** What to record, where, and with which credentials. */
+export interface DeploymentOptions {
+  /** A token with `deployments: write` (GITHUB_TOKEN will do). */
+  readonly token: string
+  /** GITHUB_API_URL, e.g. `https://api.github.com` or `https://ghe.example.com/api/v3`. */
+  readonly apiUrl: string
+  /** `owner/name`. */
+  readonly repository: string
+  /** The commit deployed. */
+  readonly ref: string
+  /** The environment's name, e.g. `dev` or `pr-42`. */
+  readonly environment: string
+  /** Whether the environment goes away some day (a preview per pull request). */
+  readonly transient: boolean
+  /** Whether end users use the environment. */
+  readonly production: boolean
+  /** Shown beside the deployment; cut to GitHub's 140 characters. */
+  readonly description?: string
+  /** The workflow run's page, linked from every status. */
+  readonly logUrl?: string
+  /** Extra data stored with the deployment (image, digest…). */
+  readonly payload?: Record<string, unknown>
+  /** Retries of transient answers; DEFAULT_RETRY unless given (tests pass short delays). */
+  readonly retry?: RetryPolicy
+}
+
+/** The states a deploy reports. */
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
+
+/** A deployment created on GitHub, whose state can be reported. */
+export interface RecordedDeployment {
+  readonly id: number
+  /** The deployment's API URL. */
+  readonly url: string
+  /** Adds a status; `success` also makes earlier deployments of the environment inactive. */
+  status(
+    state: DeploymentState,
+    details?: { environmentUrl?: string; description?: string }
+  ): Promise<void>
+}
+
+/** A failed GitHub API call: names the server, the operation and, when it answered, the status. */
+export class GitHubError extends Error {
+  constructor(
+    readonly server: string,
+    readonly operation: string,
+    readonly status: number | undefined,
+    detail: string,
+    readonly retryAfterMs?: number,
+    readonly code?: string
+  ) {
+    super(
+      `GitHub API ${server}: ${operation} failed${status === undefined ? '' : ` (HTTP ${status})`}: ${detail}`
+    )
+    this.name = 'GitHubError'
+  }
+}
+
+/** GitHub's limit for descriptions. */
+const MAX_DESCRIPTION = 140
+/** How many earlier deployments `success` looks at to make inactive: the API's first page. */
+const EARLIER_PAGE = 30
+const TRANSIENT_CODES = [
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT'
+]
+
+type Octokit = ReturnType<typeof getOctokit>
+
+interface Session {
+  readonly octokit: Octokit
+  readonly options: DeploymentOptions
+  readonly owner: string
+  readonly repo: string
+  readonly server: string
+}
+
+/** Creates the deployment and reports it `in_progress`. */
+export async function startDeployment(options: DeploymentOptions): Promise<RecordedDeployment> {
+  const session = await open(options)
+  const { owner, repo } = session
+  const created = await call(session, `POST deployments ${options.repository}`, () =>
+    session.octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: options.ref,
+      task: 'deploy',
+      // CI gated the commit before this deploy; GitHub must neither merge nor re-check it.
+      auto_merge: false,
+      required_contexts: [],
+      environment: options.environment,
+      description: truncate(options.description),
+      transient_environment: options.transient,
+      production_environment: options.production,
+      ...(options.payload ? { payload: options.payload } : {})
+    })
+  )
+  if (!('id' in created)) {
+    throw new GitHubError(
+      session.server,
+      `POST deployments ${options.repository}`,
+      202,
+      created.message ?? 'no deployment created'
+    )
+  }
+  core.info(`Deployment ${created.id} of ${options.ref} to ${options.environment} recorded`)
+  const deployment: RecordedDeployment = {
+    id: created.id,
+    url: created.url,
+    status: (state, details = {}) => report(session, created.id, state, details)
+  }
+  await deployment.status('in_progress')
+  return deployment
+}
+
+async function open(options: DeploymentOptions): Promise<Session> {
+  if (!options.token) throw new Error('A GitHub token is needed to record a deployment')
+  core.setSecret(options.token)
+  const [owner, repo, ...rest] = options.repository.split('/')
+  if (!owner || !repo || rest.length > 0) {
+    throw new Error(`The repository '${options.repository}' is not of the form owner/name`)
+  }
+  let server: string
+  try {
+    server = new URL(options.apiUrl).host
+  } catch {
+    throw new Error(`The GitHub API URL '${options.apiUrl}' is not a URL`)
+  }
+  const { getOctokit } = await import('@actions/github')
+  const octokit = getOctokit(options.token, {
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    log: { debug: core.debug, info: core.debug, warn: core.warning, error: core.error }
+  })
+  return { octokit, options, owner, repo, server }
+}
+
+async function report(
+  session: Session,
+  id: number,
+  state: DeploymentState,
+  details: { environmentUrl?: string; description?: string }
+): Promise<void> {
+  const { octokit, options, owner, repo } = session
+  await call(session, `POST deployments/${id}/statuses ${options.repository}`, () =>
+    octokit.rest.repos.createDeploymentStatus({
+      owner,
+      repo,
+      deployment_id: id,
+      state,
+      ...(options.logUrl ? { log_url: options.logUrl } : {}),
+      ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+      ...(details.description ? { description: truncate(details.description) } : {}),
+      ...(state === 'success' ? { auto_inactive: true } : {})
+    })
+  )
+  core.info(`Deployment ${id} to ${options.environment}: ${state}`)
+  // GitHub's auto_inactive passes over transient and production deployments; do its work for them.
+  if (state === 'success' && (options.transient || options.production)) {
+    await inactivateEarlier(session, id).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error)
+      throw new Error(
+        `Deployment ${id} is recorded as success, but not the earlier ones as inactive: ${message}`,
+        { cause: error }
+      )
+    })
+  }
+}
+
+/** Marks earlier deployments of the environment whose latest status is `success` as `inactive`. */
+async function inactivateEarlier(session: Session, id: number): Promise<void> {
+  const { octokit, options, owner, repo } = session
+  const earlier = await call(session, `GET deployments ${options.repository}`, () =>
+    octokit.rest.repos.listDeployments({
+      owner,
+      repo,
+      environment: options.environment,
+      per_page: EARLIER_PAGE
+    })
+  )
+  for (const deployment of earlier.filter((d) => d.id < id)) {
+    const operation = `GET deployments/${deployment.id}/statuses ${options.repository}`
+    const [latest] = await call(session, operation, () =>
+      octokit.rest.repos.listDeploymentStatuses({
+        owner,
+        repo,
+        deployment_id: deployment.id,
+        per_page: 1
+      })
+    )
+    if (latest?.state !== 'success') continue
+    await call(session, `POST deployments/${deployment.id}/statuses ${options.repository}`, () =>
+      octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: deployment.id,
+        state: 'inactive',
+        description: `Superseded by deployment ${id}`
+      })
+    )
+    core.info(`Deployment ${deployment.id} to ${options.environment}: inactive`)
+  }
+}
+
+/** One API call: retried while transient, any failure turned into a GitHubError. */
+async function call<R extends { data: unknown }>(
+  session: Session,
+  operation: string,
+  request: () => Promise<R>
+): Promise<R['data']> {
+  const retry = session.options.retry ?? DEFAULT_RETRY
+  return withRetry(
+    retry,
+    async () => {
+      try {
+        return (await request()).data
+      } catch (error) {
+        throw gitHubError(error, session, operation)
+      }
+    },
+    classifyGitHub,
+    (reason, delay, n) =>
+      core.info(`${operation} on ${session.server}: ${reason}; retry ${n} in ${delay} ms`)
+  )
+}
+
+/** What octokit's RequestError carries; read structurally to keep octokit out of the static imports. */
+interface Thrown {
+  status?: unknown
+  message?: unknown
+  response?: { headers?: Record<string, string | undefined>; data?: unknown }
+  code?: unknown
+  cause?: Thrown
+}
+
+function gitHubError(error: unknown, session: Session, operation: string): GitHubError {
+  const thrown = (typeof error === 'object' && error !== null ? error : {}) as Thrown
+  const hide = (text: string) => text.split(session.options.token).join('***')
+  if (!thrown.response || typeof thrown.status !== 'number') {
+    const { code, message } = rootCause(thrown, String(error))
+    const detail = code && !message.includes(code) ? `${message} (${code})` : message
+    return new GitHubError(session.server, operation, undefined, hide(detail), undefined, code)
+  }
+  const status = thrown.status
+  const data = thrown.response.data as { message?: unknown } | undefined
+  let detail =
+    typeof data?.message === 'string'
+      ? data.message
+      : typeof data === 'string' && data
+        ? data
+        : 'no message'
+  if (status === 403 || status === 404) {
+    detail += `; the token needs the 'deployments: write' permission on ${session.options.repository}`
+  }
+  const retryAfter = parseRetryAfter(thrown.response.headers?.['retry-after'])
+  return new GitHubError(session.server, operation, status, hide(detail), retryAfter)
+}
+
+/**
+ * The deepest message and the first errno of a network failure: octokit wraps fetch's `fetch failed`,
+ * which wraps the socket's error (ECONNREFUSED, ECONNRESET…).
+ */
+function rootCause(thrown: Thrown, fallback: string): { code?: string; message: string } {
+  let code: string | undefined
+  let message = fallback
+  for (let e: Thrown | undefined = thrown, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (typeof e.code === 'string') code ??= e.code
+    if (typeof e.message === 'string' && e.message !== '') message = e.message
+  }
+  return { code, message }
+}
+
+/**
+ * Transient answers: 429, 5xx but 501, a 403 that carries Retry-After (GitHub's secondary rate
+ * limit, https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api), and
+ * connection resets and timeouts.
+ */
+export function classifyGitHub(error: unknown): Verdict {
+  if (!(error instanceof GitHubError)) return { retry: false }
+  const { status, retryAfterMs } = error
+  if (status === undefined) {
+    return TRANSIENT_CODES.includes(error.code ?? '')
+      ? { retry: true, reason: error.code ?? 'connection error' }
+      : { retry: false }
+  }
+  if (
+    status === 429 ||
+    (status >= 500 && status !== 501) ||
+    (status === 403 && retryAfterMs !== undefined)
+  ) {
+    return { retry: true, afterMs: retryAfterMs, reason: `HTTP ${status}` }
+  }
+  return { retry: false }
+}
+
+/** Cuts a description to GitHub's 140 characters (code points, not UTF-16 units), ending in `…`. */
+export function truncate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const chars = [...text]
+  return chars.length <= MAX_DESCRIPTION ? text : chars.slice(0, MAX_DESCRIPTION - 1).join('') + '…'
+}
