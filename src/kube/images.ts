@@ -1,0 +1,194 @@
+/**
+ * Sets container images in manifests, as `kustomize edit set image` does: an override names a
+ * repository, and every container (and init container) of a workload whose image is in that
+ * repository gets the override's reference. Repositories are compared as Docker normalises them,
+ * so `nginx`, `docker.io/nginx` and `docker.io/library/nginx` are one repository.
+ *
+ * Hand-written rather than kustomize because the deploy action works on plain manifests in
+ * memory: kustomize is a Go binary that wants a kustomization.yaml on disk, and what is needed here
+ * is a walk over the pod specs of six workload kinds.
+ */
+import { InputError } from '../action/errors.js'
+import {
+  InvalidReferenceError,
+  parseReference,
+  pinnedReference,
+  repositoryName,
+  type ImageRef
+} from '../registry/index.js'
+import type { KubeObject, ManifestDocument } from './manifests.js'
+
+/** Containers whose image repository is `name` get `image`. */
+export interface ImageOverride {
+  /** Normalised repository, e.g. `docker.io/library/nginx`, `localhost:5000/web`. */
+  readonly name: string
+  /** The reference to set: pinned `repository@sha256:…` when a digest was given, else as written. */
+  readonly image: string
+}
+
+/** One container whose image was set, for the job summary. */
+export interface Substitution {
+  readonly file: string
+  readonly line: number
+  readonly kind: string
+  readonly name: string
+  readonly container: string
+  readonly from: string
+  readonly to: string
+}
+
+const ACCEPTED =
+  'one image per line: a reference (`ghcr.io/acme/web@sha256:…`, `web:1.2`) ' +
+  'or `name=reference` to set the containers of repository `name`'
+
+/**
+ * Parses the lines of an images input: `reference` (matches its own repository) or
+ * `name=reference`. Blank lines are skipped. Throws an InputError naming the input and the line.
+ */
+export function parseImageOverrides(lines: readonly string[], input = 'images'): ImageOverride[] {
+  const overrides: ImageOverride[] = []
+  for (const raw of lines) {
+    const line = raw.trim()
+    if (line === '') continue
+    const override = parseLine(line, input)
+    if (overrides.some((o) => o.name === override.name)) {
+      throw new InputError(input, line, `${ACCEPTED}; repository ${override.name} is set twice`)
+    }
+    overrides.push(override)
+  }
+  return overrides
+}
+
+function parseLine(line: string, input: string): ImageOverride {
+  const eq = line.indexOf('=')
+  const fail = (problem: string): never => {
+    throw new InputError(input, line, `${ACCEPTED} (${problem})`)
+  }
+  const parse = (text: string): ImageRef => {
+    try {
+      return parseReference(text)
+    } catch (error) {
+      if (error instanceof InvalidReferenceError) {
+        return fail(error.message.replace(`Invalid image reference '${text}': `, ''))
+      }
+      throw error
+    }
+  }
+  const target = parse(eq === -1 ? line : line.slice(eq + 1).trim())
+  let name = repositoryName(target)
+  if (eq !== -1) {
+    const named = parse(line.slice(0, eq).trim())
+    if (named.tag !== undefined || named.digest !== undefined) {
+      fail(`the name before '=' is a repository, without tag or digest`)
+    }
+    name = repositoryName(named)
+  }
+  const image =
+    target.digest === undefined ? line.slice(eq + 1).trim() : pinnedReference(target, target.digest)
+  return { name, image }
+}
+
+const APPS_GROUPS = ['apps', 'extensions']
+const POD_SPEC_PATHS: Readonly<Record<string, { groups: string[]; path: string[] }>> = {
+  Deployment: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
+  StatefulSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
+  DaemonSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
+  ReplicaSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
+  Job: { groups: ['batch'], path: ['spec', 'template', 'spec'] },
+  CronJob: { groups: ['batch'], path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
+  Pod: { groups: [''], path: ['spec'] }
+}
+
+/**
+ * The pod spec of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod of the
+ * built-in API groups; undefined for other kinds (a custom resource named `Job` is not a batch Job).
+ */
+export function podSpecOf(object: KubeObject): Record<string, unknown> | undefined {
+  const where = POD_SPEC_PATHS[object.kind]
+  const slash = object.apiVersion.indexOf('/')
+  const group = slash === -1 ? '' : object.apiVersion.slice(0, slash)
+  if (!where || !where.groups.includes(group)) return undefined
+  let value: unknown = object
+  for (const key of where.path) value = isRecord(value) ? value[key] : undefined
+  return isRecord(value) ? value : undefined
+}
+
+/**
+ * Sets the overrides' images in copies of the documents' containers and init containers. Throws
+ * one InputError naming every override that matched no container, with the repositories the
+ * manifests do use. The input documents are left unchanged.
+ */
+export function substituteImages(
+  documents: readonly ManifestDocument[],
+  overrides: readonly ImageOverride[]
+): { documents: ManifestDocument[]; substitutions: Substitution[] } {
+  const substitutions: Substitution[] = []
+  const used = new Set<string>()
+  const matched = new Set<string>()
+  const result = documents.map((doc) => {
+    const object = structuredClone(doc.object)
+    for (const container of containersOf(object)) {
+      const repository = repositoryOf(container.image)
+      used.add(repository ?? container.image)
+      const override = overrides.find((o) => o.name === repository)
+      if (!override) continue
+      matched.add(override.name)
+      substitutions.push({
+        file: doc.file,
+        line: doc.line,
+        kind: object.kind,
+        name: object.metadata.name,
+        container: container.name,
+        from: container.image,
+        to: override.image
+      })
+      container.image = override.image
+    }
+    return { ...doc, object }
+  })
+  const unmatched = overrides.filter((o) => !matched.has(o.name))
+  if (unmatched.length > 0) {
+    const known = [...used].sort()
+    throw new InputError(
+      'images',
+      unmatched.map((o) => o.name).join(', '),
+      known.length === 0
+        ? 'a repository used by a container of the manifests, but they have no containers'
+        : `a repository used by a container of the manifests: ${known.join(', ')}`
+    )
+  }
+  return { documents: result, substitutions }
+}
+
+interface Container {
+  name: string
+  image: string
+}
+
+/** The containers and init containers (with a string image) of an object's pod spec. */
+function containersOf(object: KubeObject): Container[] {
+  const spec = podSpecOf(object)
+  if (!spec) return []
+  return [spec.initContainers, spec.containers].flatMap((list) =>
+    Array.isArray(list)
+      ? list.filter(
+          (c): c is Container =>
+            isRecord(c) && typeof c.image === 'string' && typeof c.name === 'string'
+        )
+      : []
+  )
+}
+
+/** The normalised repository of a container's image, undefined when it is not a reference. */
+function repositoryOf(image: string): string | undefined {
+  try {
+    return repositoryName(parseReference(image))
+  } catch {
+    // not a reference (a template placeholder, say): it cannot match, and is listed as written
+    return undefined
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
