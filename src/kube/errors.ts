@@ -76,8 +76,10 @@ function answerOf(error: unknown): Answer {
   }
   const message = typeof e.message === 'string' ? e.message : String(error)
   // client-node's ApiException: numeric `code` is the HTTP status, `body` the Status (often a string).
-  if (typeof e.code === 'number')
+  // (a DOMException's numeric code, 20 or 23 for aborts and timeouts, is not a status)
+  if (typeof e.code === 'number' && e.code >= 100 && e.code <= 599) {
     return { status: e.code, body: e.body, headers: e.headers, message }
+  }
   const errno =
     typeof e.code === 'string'
       ? e.code
@@ -155,6 +157,10 @@ export function kubeError(error: unknown, operation: KubeOperation): KubeError {
 export function classifyKube(error: unknown): Verdict {
   if (!(error instanceof KubeError)) return { retry: false }
   const status = error.status
+  // Server-side apply answers 500 for patches it cannot type (a permanent fault of the object)
+  if (status === 500 && /failed to create typed patch object/.test(error.message)) {
+    return { retry: false }
+  }
   if (status === 429 || (status !== undefined && status >= 500 && status !== 501)) {
     return { retry: true, afterMs: error.retryAfterMs, reason: `HTTP ${status}` }
   }

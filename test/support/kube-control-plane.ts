@@ -419,7 +419,14 @@ async function setUpNamespace(admin: KubeTarget, namespace: string): Promise<voi
     rules: [
       {
         apiGroups: ['apps'],
-        resources: ['deployments', 'deployments/scale', 'replicasets', 'statefulsets'],
+        resources: [
+          'deployments',
+          'deployments/scale',
+          'replicasets',
+          'statefulsets',
+          'daemonsets',
+          'controllerrevisions'
+        ],
         verbs: all
       },
       { apiGroups: ['apps'], resources: ['deployments/status', 'replicasets/status'], verbs: read },

@@ -1,0 +1,119 @@
+import * as core from '@actions/core'
+import { applyManifests, type AppliedObject } from '../../kube/apply.js'
+import { podSpecOf, substituteImages, type ImageOverride } from '../../kube/images.js'
+import { loadManifests } from '../../kube/manifests.js'
+import type { RegistryClient } from '../../registry/client.js'
+import { parseReference, pinnedReference } from '../../registry/reference.js'
+import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
+import type { ApplyInputs } from './inputs.js'
+import { rollOut } from './verify.js'
+
+/**
+ * mode apply: manifests read and checked, images resolved to digests and set, everything applied
+ * server-side (after a dry run of all of it), the rollout followed, rolled back on failure.
+ */
+export async function applyMode(
+  context: DeployContext,
+  inputs: ApplyInputs
+): Promise<DeployResult> {
+  const read = await core.group('Read the manifests', async () => {
+    const documents = await loadManifests(inputs.manifests)
+    core.info(`${documents.length} objects from ${inputs.manifests.join(', ')}`)
+    const overrides = await pinOverrides(context.registry, inputs.images)
+    const result = substituteImages(documents, overrides)
+    for (const s of result.substitutions) {
+      core.info(
+        `${s.file}:${s.line} ${s.kind}/${s.name} container ${s.container}: ${s.from} → ${s.to}`
+      )
+    }
+    return result
+  })
+  const first = read.substitutions[0]
+  await context.recorder.begin(first ? first.to : `${inputs.manifests.join(', ')}`)
+  const applied = await core.group('Apply (server-side)', async () => {
+    const objects = await applyManifests(context.kube, read.documents, {
+      fieldManager: inputs.fieldManager,
+      // the input overrides every namespaced object's namespace; without it, documents keep theirs
+      namespace: inputs.namespace,
+      defaultNamespace: context.namespace,
+      force: true
+    })
+    for (const object of objects) core.info(`${describeObject(object)}: ${state(object)}`)
+    return objects
+  })
+  const workloads = await rollOut(context, applied)
+  const changed = applied.some((object) => object.changed)
+  const image = first?.to
+  const previousImage = first ? previousImageOf(applied, first) : undefined
+  return {
+    image,
+    digest: image === undefined ? undefined : parseReference(image).digest,
+    previousImage,
+    changed,
+    revision: workloads[0]?.revision ?? revisionOf(applied),
+    workloads,
+    rows: [
+      ['manifests', inputs.manifests.join(', ')],
+      ['objects', `${applied.length} (${applied.filter((o) => o.changed).length} changed)`],
+      ...read.substitutions.map((s) => [`${s.kind}/${s.name} ${s.container}`, s.to] as const)
+    ],
+    notes: changed ? [] : ['Everything was already as the manifests say: nothing changed.']
+  }
+}
+
+/** Every override with a digest: tags are resolved once, so what runs is what was asked for then. */
+async function pinOverrides(
+  registry: RegistryClient,
+  overrides: readonly ImageOverride[]
+): Promise<ImageOverride[]> {
+  return Promise.all(
+    overrides.map(async (override) => {
+      const ref = parseReference(override.image)
+      if (ref.digest !== undefined) return override
+      const digest = await registry.resolveDigest(ref)
+      const image = pinnedReference(ref, digest)
+      core.info(`${override.image} is ${image}`)
+      return { ...override, image }
+    })
+  )
+}
+
+function describeObject(object: AppliedObject): string {
+  const where = object.ref.namespace ? ` in ${object.ref.namespace}` : ''
+  return `${workloadLabel(object.ref)}${where} (${object.file}:${object.line})`
+}
+
+function state(object: AppliedObject): string {
+  if (object.created) return 'created'
+  return object.changed ? 'changed' : 'unchanged'
+}
+
+/** The image the substituted container ran before this apply. */
+function previousImageOf(
+  applied: readonly AppliedObject[],
+  substitution: { kind: string; name: string; container: string }
+): string | undefined {
+  const object = applied.find(
+    (o) => o.ref.kind === substitution.kind && o.ref.name === substitution.name
+  )
+  if (!object?.before) return undefined
+  const spec = podSpecOf(object.before) as
+    | {
+        containers?: { name: string; image: string }[]
+        initContainers?: { name: string; image: string }[]
+      }
+    | undefined
+  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]
+  return containers.find((c) => c.name === substitution.container)?.image
+}
+
+/** The first Deployment's revision, for an apply that changed no workload. */
+function revisionOf(applied: readonly AppliedObject[]): string | undefined {
+  for (const object of applied) {
+    const annotations = (object.after.metadata as { annotations?: Record<string, string> })
+      .annotations
+    const revision = annotations?.['deployment.kubernetes.io/revision']
+    if (revision) return revision
+  }
+  return undefined
+}

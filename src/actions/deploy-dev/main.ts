@@ -1,0 +1,15 @@
+import * as core from '@actions/core'
+import { messageOf } from '../../action/errors.js'
+import { readInputs } from './inputs.js'
+
+/** deploy-dev: inputs → kubeconfig → apply or poll → rollout (rolled back on failure) → outputs. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs()
+    // Loaded only once the inputs are good: a bad input fails without compiling the Kubernetes client.
+    const { deploy } = await import('./deploy.js')
+    await deploy(inputs)
+  } catch (error) {
+    core.setFailed(messageOf(error))
+  }
+}

@@ -1,0 +1,179 @@
+import * as core from '@actions/core'
+import { InputError } from '../../action/errors.js'
+import type { AppliedObject } from '../../kube/apply.js'
+import type { ObjectRef } from '../../kube/client.js'
+import { podSpecOf } from '../../kube/images.js'
+import type { KubeObject } from '../../kube/manifests.js'
+import {
+  parseReference,
+  pinnedReference,
+  repositoryName,
+  type ImageRef
+} from '../../registry/reference.js'
+import { selectTag } from '../../registry/tag-policy.js'
+import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
+import type { PollInputs } from './inputs.js'
+import { rollOut } from './verify.js'
+
+/**
+ * The tag a poll last rolled out, kept on the workload: with it, a list policy that selects the
+ * same tag again needs no HEAD of that tag to know that nothing is new.
+ */
+export const TAG_ANNOTATION = 'rollout-kit/image-tag'
+
+interface Container {
+  name: string
+  image: string
+}
+
+/**
+ * mode poll: one GET of the workload, one registry request for what the policy selects now; only
+ * when that digest differs from the container's is the image set (pinned), the rollout followed,
+ * and rolled back on failure.
+ */
+export async function pollMode(context: DeployContext, inputs: PollInputs): Promise<DeployResult> {
+  const ref: ObjectRef = {
+    apiVersion: 'apps/v1',
+    kind: inputs.workload.kind,
+    name: inputs.workload.name,
+    namespace: context.namespace
+  }
+  const label = `${workloadLabel(ref)} in namespace ${context.namespace}`
+  const live = await context.kube.get<KubeObject>(ref)
+  if (!live) {
+    throw new Error(
+      `${label} does not exist on ${context.server}: poll updates a workload that runs; create it with mode apply first`
+    )
+  }
+  const container = pickContainer(live, inputs)
+  const running = parseImage(container.image)
+  const sameRepository =
+    running !== undefined && repositoryName(running) === repositoryName(inputs.repository)
+  const runningTag = annotationsOf(live)[TAG_ANNOTATION]
+  const watched = repositoryName(inputs.repository)
+
+  const selection = await selectTag(
+    context.registry,
+    inputs.repository,
+    inputs.policy,
+    inputs.tagFilter
+  )
+  core.info(
+    `${inputs.policy.kind} selects ${watched}:${selection.tag} (of ${selection.considered} tags)`
+  )
+  const unchanged = (digest?: string): DeployResult => {
+    const image = pinnedReference(inputs.repository, (digest ?? running?.digest) as string)
+    core.info(`${label} already runs ${image} (${selection.tag}): nothing to do`)
+    return {
+      image,
+      digest: digest ?? running?.digest,
+      previousImage: container.image,
+      changed: false,
+      revision: annotationsOf(live)['deployment.kubernetes.io/revision'],
+      workloads: [],
+      rows: [
+        ['workload', label],
+        ['selected', `${watched}:${selection.tag}`]
+      ],
+      notes: ['Nothing new: the workload already runs the selected image.']
+    }
+  }
+  if (
+    inputs.policy.kind !== 'digest' &&
+    selection.digest === undefined &&
+    sameRepository &&
+    running?.digest !== undefined &&
+    runningTag === selection.tag
+  ) {
+    return unchanged()
+  }
+  const digest =
+    selection.digest ??
+    (await context.registry.resolveDigest({ ...inputs.repository, tag: selection.tag }))
+  if (sameRepository && running?.digest === digest) return unchanged(digest)
+
+  const image = pinnedReference(inputs.repository, digest)
+  core.info(`${label}: ${container.name} ${container.image} → ${image}`)
+  await context.recorder.begin(image)
+  const after = await context.kube.update<KubeObject>(ref, (object) =>
+    setImage(object, container.name, image, selection.tag)
+  )
+  const applied: AppliedObject = {
+    ref,
+    resource: await context.kube.resource(ref.apiVersion, ref.kind),
+    created: false,
+    changed: true,
+    before: live,
+    after,
+    file: `workload ${workloadLabel(ref)}`,
+    line: 0
+  }
+  const workloads = await rollOut(context, [applied])
+  return {
+    image,
+    digest,
+    previousImage: container.image,
+    changed: true,
+    revision: workloads[0]?.revision,
+    workloads,
+    rows: [
+      ['workload', label],
+      ['selected', `${watched}:${selection.tag}`],
+      ['before', container.image]
+    ],
+    notes: []
+  }
+}
+
+function annotationsOf(object: KubeObject): Record<string, string> {
+  return (object.metadata as { annotations?: Record<string, string> }).annotations ?? {}
+}
+
+function containersOf(object: KubeObject): Container[] {
+  const spec = podSpecOf(object) as
+    { containers?: Container[]; initContainers?: Container[] } | undefined
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]
+}
+
+function parseImage(image: string): ImageRef | undefined {
+  try {
+    return parseReference(image)
+  } catch {
+    return undefined
+  }
+}
+
+/** The container named by `container`, else the one running an image of the watched repository. */
+function pickContainer(object: KubeObject, inputs: PollInputs): Container {
+  const containers = containersOf(object)
+  const listed = containers.map((c) => `${c.name} (${c.image})`).join(', ')
+  if (inputs.container) {
+    const named = containers.find((c) => c.name === inputs.container)
+    if (!named) {
+      throw new InputError('container', inputs.container, `a container of the workload: ${listed}`)
+    }
+    return named
+  }
+  const watched = repositoryName(inputs.repository)
+  const matching = containers.filter((c) => {
+    const ref = parseImage(c.image)
+    return ref !== undefined && repositoryName(ref) === watched
+  })
+  if (matching.length === 1) return matching[0]
+  if (matching.length === 0 && containers.length === 1) return containers[0]
+  throw new InputError(
+    'container',
+    '',
+    matching.length === 0
+      ? `the container to update: none runs ${watched}; the workload has ${listed}`
+      : `the container to update: several run ${watched}: ${listed}`
+  )
+}
+
+function setImage(object: KubeObject, container: string, image: string, tag: string): KubeObject {
+  const copy = structuredClone(object)
+  for (const c of containersOf(copy)) if (c.name === container) c.image = image
+  const metadata = copy.metadata as { annotations?: Record<string, string> }
+  metadata.annotations = { ...metadata.annotations, [TAG_ANNOTATION]: tag }
+  return copy
+}

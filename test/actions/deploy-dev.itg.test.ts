@@ -1,0 +1,397 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import { runAction, type ActionResult } from '../support/action-runner.js'
+import { startFaultProxy } from '../support/fault-proxy.js'
+import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
+import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { kubeOk, kubeRequest, type KubeObject } from '../support/kube-request.js'
+import { freePort } from '../support/ports.js'
+import { startRegistry, type Registry } from '../support/registry.js'
+import { pushImage } from '../support/synthetic-images.js'
+import { pushEvent } from './github-env.js'
+import { parseReference, RegistryClient } from '../../src/registry/index.js'
+
+let cluster: ControlPlane
+let registry: Registry
+let github: GitHubApi
+let client: RegistryClient
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+beforeAll(async () => {
+  ;[cluster, registry, github] = await Promise.all([
+    startControlPlane(),
+    startRegistry(),
+    startGitHubApi()
+  ])
+  client = new RegistryClient()
+}, 120_000)
+afterAll(async () => {
+  await client?.close()
+  await Promise.all([cluster?.stop(), registry?.stop(), github?.stop()])
+})
+
+/** Pushes a small image at `repository:tag` and returns its pinned reference. */
+async function image(repository: string, tag: string, created = new Date().toISOString()) {
+  const ref = parseReference(`${registry.host}/${repository}:${tag}`)
+  const { digest } = await pushImage(client, ref, created)
+  return {
+    tagged: `${registry.host}/${repository}:${tag}`,
+    pinned: `${registry.host}/${repository}@${digest}`,
+    digest
+  }
+}
+
+function deployment(name: string, image: string, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: name } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      ...extra,
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] }
+      }
+    }
+  }
+}
+
+function service(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] }
+  }
+}
+
+/** A folder of manifests: one YAML file per entry. */
+function manifests(files: Record<string, KubeObject[] | string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-dev-manifests-'))
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true })
+    writeFileSync(
+      join(dir, file),
+      typeof content === 'string' ? content : content.map((o) => stringify(o)).join('---\n')
+    )
+  }
+  return dir
+}
+
+function env(): Record<string, string> {
+  return { ...pushEvent('dev', SHA), GITHUB_API_URL: github.url }
+}
+
+async function live(name: string): Promise<KubeObject> {
+  return kubeOk(cluster, 'GET', `/apis/apps/v1/namespaces/dev/deployments/${name}`)
+}
+
+function imageOf(object: KubeObject): string {
+  const spec = object.spec as { template: { spec: { containers: { image: string }[] } } }
+  return spec.template.spec.containers[0].image
+}
+
+function failed(result: ActionResult): string {
+  expect(result.exitCode).toBe(1)
+  const errors = result.annotations.filter((a) => a.level === 'error')
+  return errors[errors.length - 1]?.message ?? ''
+}
+
+describe('deploy-dev mode apply', () => {
+  it('applies manifests with the image pinned, waits for the rollout, records a Deployment, and a second run changes nothing', async () => {
+    const web = await image('acme/web', 'sha-0123456')
+    const dir = manifests({
+      'web.yaml': [deployment('web', 'acme/web:placeholder'), service('web')],
+      'config/settings.yaml': [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'web-settings' },
+          data: { a: '1' }
+        }
+      ]
+    })
+    const inputs = {
+      manifests: dir,
+      images: `acme/web=${web.tagged}`,
+      kubeconfig: cluster.deployer.kubeconfig,
+      timeout: '60s',
+      'environment-url': 'https://dev.example.com',
+      'github-token': github.token
+    }
+    const first = await runAction('deploy-dev', inputs, env())
+    expect(first.stderr).toBe('')
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs).toEqual({
+      image: web.pinned,
+      digest: web.digest,
+      'previous-image': '',
+      changed: 'true',
+      revision: '1',
+      'environment-url': 'https://dev.example.com'
+    })
+    const applied = await live('web')
+    expect(imageOf(applied)).toBe(web.pinned)
+    expect(applied.status).toMatchObject({ availableReplicas: 2, updatedReplicas: 2 })
+    expect(first.summary).toContain(web.pinned)
+    // the kubeconfig's token never reaches the log
+    expect(first.masks).toContain(cluster.deployer.token)
+
+    const [recorded] = github.deployments
+    expect(recorded).toMatchObject({ environment: 'dev', sha: SHA, transient_environment: true })
+    expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['success', 'in_progress'])
+    expect(github.statuses(recorded.id)[0]).toMatchObject({
+      environment_url: 'https://dev.example.com',
+      log_url: 'https://github.com/acme/app/actions/runs/4242'
+    })
+
+    const second = await runAction('deploy-dev', inputs, env())
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({ image: web.pinned, changed: 'false', revision: '1' })
+    expect(second.summary).toContain('nothing changed')
+  })
+
+  it('rolls back a crash-looping image to the revision that ran, says why per pod, and records the failure', async () => {
+    const good = await image('acme/api', 'good')
+    const bad = await image('acme/api', 'bad')
+    cluster.node.crashImages.add(bad.digest)
+    const dir = manifests({ 'api.yaml': [deployment('api', 'acme/api')] })
+    const base = {
+      manifests: dir,
+      kubeconfig: cluster.deployer.kubeconfig,
+      timeout: '8s',
+      'github-token': github.token
+    }
+    expect(
+      (await runAction('deploy-dev', { ...base, images: `acme/api=${good.pinned}` }, env()))
+        .exitCode
+    ).toBe(0)
+
+    const result = await runAction(
+      'deploy-dev',
+      { ...base, images: `acme/api=${bad.pinned}` },
+      env()
+    )
+    const message = failed(result)
+    expect(message).toContain('deployment/api in namespace dev did not roll out')
+    expect(message).toContain('CrashLoopBackOff')
+    expect(message).toContain('Rolled back deployment/api to the previous revision')
+    const after = await live('api')
+    expect(imageOf(after)).toBe(good.pinned)
+    const latest = github.deployments[0]
+    expect(github.statuses(latest.id).map((s) => s.state)).toEqual(['failure', 'in_progress'])
+  })
+
+  it('fails a rollout past its progress deadline and rolls it back', async () => {
+    const good = await image('acme/slow', 'good')
+    const unready = await image('acme/slow', 'unready')
+    cluster.node.failImages.add(unready.digest)
+    const dir = manifests({
+      'slow.yaml': [deployment('slow', 'acme/slow', { progressDeadlineSeconds: 3 })]
+    })
+    const base = { manifests: dir, kubeconfig: cluster.deployer.kubeconfig, timeout: '60s' }
+    expect(
+      (await runAction('deploy-dev', { ...base, images: `acme/slow=${good.pinned}` }, env()))
+        .exitCode
+    ).toBe(0)
+    const result = await runAction(
+      'deploy-dev',
+      { ...base, images: `acme/slow=${unready.pinned}` },
+      env()
+    )
+    const message = failed(result)
+    expect(message).toContain('exceeded its progress deadline')
+    expect(message).toContain('Rolled back deployment/slow')
+    expect(imageOf(await live('slow'))).toBe(good.pinned)
+    // without a token the deploy still ran and says that nothing was recorded
+    expect(result.summary).toContain('No GitHub Deployment was recorded')
+  })
+
+  it('names the file and line of malformed YAML and changes nothing', async () => {
+    const dir = manifests({
+      'ok.yaml': [deployment('never', 'acme/never:1')],
+      'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n'
+    })
+    const result = await runAction(
+      'deploy-dev',
+      { manifests: dir, kubeconfig: cluster.deployer.kubeconfig },
+      env()
+    )
+    expect(failed(result)).toMatch(/broken\.yaml:\d+/)
+    const response = await kubeRequest(
+      cluster,
+      'GET',
+      '/apis/apps/v1/namespaces/dev/deployments/never'
+    )
+    expect(response.status).toBe(404)
+  })
+
+  it('refuses an image that matches no container, before applying', async () => {
+    const dir = manifests({ 'one.yaml': [deployment('one', 'acme/one:1')] })
+    const result = await runAction(
+      'deploy-dev',
+      {
+        manifests: dir,
+        images: `acme/typo@sha256:${'d'.repeat(64)}`,
+        kubeconfig: cluster.deployer.kubeconfig
+      },
+      env()
+    )
+    expect(failed(result)).toContain('acme/typo')
+    expect(
+      (await kubeRequest(cluster, 'GET', '/apis/apps/v1/namespaces/dev/deployments/one')).status
+    ).toBe(404)
+  })
+
+  it('names verb, resource and namespace when RBAC forbids, before writing anything', async () => {
+    const dir = manifests({
+      'a.yaml': [{ ...deployment('allowed', 'acme/allowed:1') }],
+      'b.yaml': [
+        {
+          ...deployment('elsewhere', 'acme/elsewhere:1'),
+          metadata: { name: 'elsewhere', namespace: 'kube-system' }
+        }
+      ]
+    })
+    const result = await runAction(
+      'deploy-dev',
+      { manifests: dir, kubeconfig: cluster.deployer.kubeconfig },
+      env()
+    )
+    const message = failed(result)
+    expect(message).toContain('deployments.apps')
+    expect(message).toContain('kube-system')
+    expect(message).toMatch(/not allowed to (patch|create)/)
+    expect(
+      (await kubeRequest(cluster, 'GET', '/apis/apps/v1/namespaces/dev/deployments/allowed')).status
+    ).toBe(404)
+
+    // the namespace input overrides the documents' own, so the same manifests are allowed
+    const overridden = await runAction(
+      'deploy-dev',
+      { manifests: dir, namespace: 'dev', kubeconfig: cluster.deployer.kubeconfig, timeout: '60s' },
+      env()
+    )
+    expect(overridden.exitCode).toBe(0)
+    expect(imageOf(await live('elsewhere'))).toBe('acme/elsewhere:1')
+  })
+
+  it('says there is no kubeconfig, and names an unreachable API server', async () => {
+    const dir = manifests({ 'x.yaml': [deployment('x', 'acme/x:1')] })
+    const none = await runAction(
+      'deploy-dev',
+      { manifests: dir },
+      { ...env(), HOME: mkdtempSync(join(tmpdir(), 'home-')) }
+    )
+    expect(failed(none)).toContain('kubeconfig')
+    const port = await freePort()
+    const unreachable = cluster.deployer.kubeconfig.replace(
+      cluster.server,
+      `https://127.0.0.1:${port}`
+    )
+    const down = await runAction('deploy-dev', { manifests: dir, kubeconfig: unreachable }, env())
+    expect(failed(down)).toContain(`https://127.0.0.1:${port}`)
+  })
+})
+
+describe('deploy-dev mode poll', () => {
+  it('rolls out the tag a semver policy selects, then costs one tags request and one GET when nothing is new', async () => {
+    const v1 = await image('acme/poll', '1.0.0')
+    const v11 = await image('acme/poll', '1.1.0')
+    await image('acme/poll', '2.0.0-rc.1')
+    await image('acme/poll', 'latest')
+    await kubeOk(
+      cluster,
+      'POST',
+      '/apis/apps/v1/namespaces/dev/deployments',
+      deployment('poll', v1.pinned)
+    )
+    const proxy = await startFaultProxy(registry.url)
+    try {
+      const inputs = {
+        mode: 'poll',
+        images: `${proxy.host}/acme/poll`,
+        policy: 'semver:^1',
+        workload: 'deployment/poll',
+        kubeconfig: cluster.deployer.kubeconfig,
+        timeout: '60s'
+      }
+      const first = await runAction('deploy-dev', inputs, env())
+      expect(first.stderr).toBe('')
+      expect(first.exitCode).toBe(0)
+      expect(first.outputs).toMatchObject({
+        image: `${proxy.host}/acme/poll@${v11.digest}`,
+        digest: v11.digest,
+        'previous-image': v1.pinned,
+        changed: 'true',
+        revision: '2'
+      })
+      expect(imageOf(await live('poll'))).toBe(`${proxy.host}/acme/poll@${v11.digest}`)
+
+      const before = proxy.requests.length
+      const second = await runAction('deploy-dev', inputs, env())
+      expect(second.exitCode).toBe(0)
+      expect(second.outputs).toMatchObject({ changed: 'false', digest: v11.digest })
+      const requests = proxy.requests.slice(before).map((r) => `${r.method} ${r.path}`)
+      expect(requests.filter((r) => !r.endsWith(' /v2/'))).toEqual(['GET /v2/acme/poll/tags/list'])
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('follows a moving tag by its digest', async () => {
+    const first = await image('acme/moving', 'dev', '2026-01-01T00:00:00Z')
+    await kubeOk(
+      cluster,
+      'POST',
+      '/apis/apps/v1/namespaces/dev/deployments',
+      deployment('moving', first.pinned)
+    )
+    const inputs = {
+      mode: 'poll',
+      images: `${registry.host}/acme/moving`,
+      policy: 'digest:dev',
+      workload: 'deployment/moving',
+      kubeconfig: cluster.deployer.kubeconfig
+    }
+    const same = await runAction('deploy-dev', inputs, env())
+    expect(same.outputs).toMatchObject({ changed: 'false', digest: first.digest })
+    const moved = await image('acme/moving', 'dev', '2026-02-01T00:00:00Z')
+    const result = await runAction('deploy-dev', inputs, env())
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({
+      changed: 'true',
+      digest: moved.digest,
+      'previous-image': first.pinned
+    })
+  })
+
+  it('fails clearly when the policy selects nothing, leaving the workload alone', async () => {
+    const only = await image('acme/nothing', '1.0.0')
+    await kubeOk(
+      cluster,
+      'POST',
+      '/apis/apps/v1/namespaces/dev/deployments',
+      deployment('nothing', only.pinned)
+    )
+    const result = await runAction(
+      'deploy-dev',
+      {
+        mode: 'poll',
+        images: `${registry.host}/acme/nothing`,
+        policy: 'semver:>=5',
+        workload: 'deployment/nothing',
+        kubeconfig: cluster.deployer.kubeconfig
+      },
+      env()
+    )
+    expect(failed(result)).toContain('semver:>=5')
+    expect(imageOf(await live('nothing'))).toBe(only.pinned)
+  })
+})

@@ -1,0 +1,430 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { KubeConfig, type V1Pod } from '@kubernetes/client-node'
+import {
+  diagnoseWorkload,
+  podProblems,
+  selectorString,
+  type Diagnosis
+} from '../../src/kube/diagnose.js'
+import { KubeError } from '../../src/kube/errors.js'
+import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout.js'
+import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { kubeOk, waitFor } from '../support/kube-request.js'
+
+let cluster: ControlPlane
+let kc: KubeConfig
+
+beforeAll(async () => {
+  cluster = await startControlPlane({ node: { restartIntervalMs: 500 } })
+  kc = new KubeConfig()
+  kc.loadFromString(cluster.kubeconfig)
+}, 90_000)
+afterAll(() => cluster?.stop())
+
+const APPS = '/apis/apps/v1/namespaces/dev'
+const template = (name: string, image: string) => ({
+  metadata: { labels: { app: name } },
+  spec: { containers: [{ name: 'app', image }] }
+})
+
+async function createDeployment(name: string, image: string, replicas = 2): Promise<void> {
+  await kubeOk(cluster, 'POST', `${APPS}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: template(name, image)
+    }
+  })
+}
+
+const deployment = (name: string): WorkloadRef => ({ kind: 'Deployment', name, namespace: 'dev' })
+
+/** Diagnoses until `ready` accepts the diagnosis (pods take a moment to show their trouble). */
+function diagnoseUntil(
+  ref: WorkloadRef,
+  what: string,
+  ready: (diagnosis: Diagnosis) => boolean
+): Promise<Diagnosis> {
+  return waitFor(
+    what,
+    async () => {
+      const diagnosis = await diagnoseWorkload(kc, ref)
+      return ready(diagnosis) && diagnosis
+    },
+    { timeoutMs: 20_000 }
+  )
+}
+
+describe('diagnoseWorkload', () => {
+  it('says which new pods crash-loop, with restarts and the last exit code', async () => {
+    cluster.node.crashImages.add('registry.test/crashy')
+    await createDeployment('crashy', 'registry.test/crashy:1')
+    const diagnosis = await diagnoseUntil(
+      deployment('crashy'),
+      'two pods restarting twice',
+      (d) => d.problems.length === 2 && d.problems.every((p) => p.restarts >= 2)
+    )
+    for (const problem of diagnosis.problems) {
+      expect(problem).toMatchObject({
+        pod: expect.stringMatching(/^crashy-[a-z0-9]+-[a-z0-9]{5}$/),
+        container: 'app',
+        reason: 'CrashLoopBackOff',
+        message: 'back-off restarting failed container app; last exit code 1'
+      })
+    }
+    expect(diagnosis.summary).toMatch(
+      /^2 of 2 new pods of deployment\/crashy are failing: crashy-\S+ CrashLoopBackOff \(\d+ restarts, last exit code 1\); crashy-\S+ CrashLoopBackOff \(\d+ restarts, last exit code 1\)\nlatest warning: pod\/crashy-\S+ BackOff: Back-off restarting failed container$/
+    )
+    const pods = new Set(diagnosis.problems.map((p) => p.pod))
+    expect(diagnosis.events).toHaveLength(2)
+    for (const event of diagnosis.events) {
+      expect(event).toMatchObject({
+        reason: 'BackOff',
+        message: 'Back-off restarting failed container',
+        type: 'Warning',
+        count: 1
+      })
+      expect(pods.has(event.object.replace('pod/', ''))).toBe(true)
+    }
+  })
+
+  it('gives the message of an image that cannot be pulled', async () => {
+    cluster.node.pullFailImages.add('registry.test/ghost:1')
+    await createDeployment('ghost', 'registry.test/ghost:1', 1)
+    const diagnosis = await diagnoseUntil(
+      deployment('ghost'),
+      'a pod in ImagePullBackOff and its event',
+      (d) => d.problems.length === 1 && d.events.length === 1
+    )
+    expect(diagnosis.problems[0]).toMatchObject({
+      container: 'app',
+      reason: 'ImagePullBackOff',
+      message: 'Back-off pulling image "registry.test/ghost:1"',
+      restarts: 0
+    })
+    expect(diagnosis.summary).toBe(
+      `1 of 1 new pods of deployment/ghost are failing: ${diagnosis.problems[0]?.pod} ImagePullBackOff: Back-off pulling image "registry.test/ghost:1"\n` +
+        `latest warning: pod/${diagnosis.problems[0]?.pod} Failed: Back-off pulling image`
+    )
+  })
+
+  it('calls running pods that never become ready Unready', async () => {
+    cluster.node.failImages.add('registry.test/sleepy')
+    await createDeployment('sleepy', 'registry.test/sleepy:1', 1)
+    const diagnosis = await diagnoseUntil(
+      deployment('sleepy'),
+      'an unready pod and its event',
+      (d) => d.problems.length === 1 && d.events.length === 1
+    )
+    expect(diagnosis.problems[0]).toMatchObject({
+      container: 'app',
+      reason: 'Unready',
+      message: 'running but not ready: readiness probe failing',
+      restarts: 0
+    })
+    expect(diagnosis.events[0]).toMatchObject({
+      object: `pod/${diagnosis.problems[0]?.pod}`,
+      reason: 'Unhealthy',
+      message: 'Readiness probe failed'
+    })
+    expect(diagnosis.summary.split('\n')[0]).toBe(
+      `1 of 1 new pods of deployment/sleepy are failing: ${diagnosis.problems[0]?.pod} Unready (running, readiness probe failing)`
+    )
+  })
+
+  it("looks only at the pods of the Deployment's newest revision", async () => {
+    await createDeployment('shop', 'registry.test/shop:1')
+    await expect(
+      waitForRollout(kc, deployment('shop'), { timeoutMs: 30_000 })
+    ).resolves.toMatchObject({ ok: true })
+    await expect(diagnoseWorkload(kc, deployment('shop'))).resolves.toEqual({
+      problems: [],
+      events: [],
+      summary: 'all 2 new pods of deployment/shop are ready'
+    })
+
+    cluster.node.crashImages.add('registry.test/shop:2')
+    await kubeOk(
+      cluster,
+      'PATCH',
+      `${APPS}/deployments/shop`,
+      {
+        spec: {
+          template: { spec: { containers: [{ name: 'app', image: 'registry.test/shop:2' }] } }
+        }
+      },
+      { contentType: 'application/strategic-merge-patch+json' }
+    )
+    // maxSurge 1, maxUnavailable 0: one new pod crash-loops beside the two old ones
+    const diagnosis = await diagnoseUntil(
+      deployment('shop'),
+      'the new pod crash-looping',
+      (d) => d.problems.length === 1 && d.problems[0]?.reason === 'CrashLoopBackOff'
+    )
+    const sets = await kubeOk<{
+      items: { metadata: { name: string; annotations: Record<string, string> } }[]
+    }>(cluster, 'GET', `${APPS}/replicasets?labelSelector=app%3Dshop`)
+    const newest = sets.items.find(
+      (rs) => rs.metadata.annotations['deployment.kubernetes.io/revision'] === '2'
+    )
+    expect(diagnosis.problems[0]?.pod.startsWith(`${newest?.metadata.name}-`)).toBe(true)
+    expect(diagnosis.summary).toMatch(/^1 of 1 new pods of deployment\/shop are failing: /)
+  })
+
+  it('diagnoses a StatefulSet by the pods of its update revision', async () => {
+    cluster.node.crashImages.add('registry.test/db')
+    await kubeOk(cluster, 'POST', `${APPS}/statefulsets`, {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        replicas: 2,
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: template('db', 'registry.test/db:1')
+      }
+    })
+    // OrderedReady: db-1 waits for db-0, which never becomes ready
+    const diagnosis = await diagnoseUntil(
+      { kind: 'StatefulSet', name: 'db', namespace: 'dev' },
+      'db-0 crash-looping',
+      (d) => d.problems.length === 1 && d.problems[0]?.restarts >= 1
+    )
+    expect(diagnosis.problems[0]).toMatchObject({ pod: 'db-0', reason: 'CrashLoopBackOff' })
+    expect(diagnosis.summary).toMatch(
+      /^1 of 1 new pods of statefulset\/db are failing: db-0 CrashLoopBackOff \(\d+ restarts, last exit code 1\)/
+    )
+  })
+
+  it('diagnoses a DaemonSet by the pods of its template generation', async () => {
+    await kubeOk(cluster, 'POST', `${APPS}/daemonsets`, {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: template('agent', 'registry.test/agent:1')
+      }
+    })
+    const ref: WorkloadRef = { kind: 'DaemonSet', name: 'agent', namespace: 'dev' }
+    await expect(waitForRollout(kc, ref, { timeoutMs: 30_000 })).resolves.toMatchObject({
+      ok: true
+    })
+    cluster.node.pullFailImages.add('registry.test/agent:2')
+    await kubeOk(
+      cluster,
+      'PATCH',
+      `${APPS}/daemonsets/agent`,
+      {
+        spec: {
+          template: { spec: { containers: [{ name: 'app', image: 'registry.test/agent:2' }] } }
+        }
+      },
+      { contentType: 'application/strategic-merge-patch+json' }
+    )
+    const diagnosis = await diagnoseUntil(ref, 'the new agent pod failing to pull', (d) =>
+      d.problems.some((p) => p.reason === 'ImagePullBackOff')
+    )
+    // the DaemonSet controller labels its pods with the template generation (2 after one update)
+    const failing = await kubeOk(
+      cluster,
+      'GET',
+      `/api/v1/namespaces/dev/pods/${diagnosis.problems[0]?.pod}`
+    )
+    expect(failing.metadata.labels?.['pod-template-generation']).toBe('2')
+    expect(diagnosis.problems).toEqual([
+      expect.objectContaining({
+        reason: 'ImagePullBackOff',
+        message: 'Back-off pulling image "registry.test/agent:2"'
+      })
+    ])
+  })
+
+  it('bounds the events by maxEvents, newest first', async () => {
+    const all = await diagnoseWorkload(kc, deployment('crashy'))
+    expect(all.events.length).toBeGreaterThanOrEqual(2)
+    const one = await diagnoseWorkload(kc, deployment('crashy'), { maxEvents: 1 })
+    expect(one.events).toEqual([all.events[0]])
+  })
+
+  it('throws a KubeError for a workload that does not exist', async () => {
+    const missing = diagnoseWorkload(kc, deployment('nowhere'))
+    await expect(missing).rejects.toBeInstanceOf(KubeError)
+    await expect(missing).rejects.toMatchObject({ status: 404 })
+  })
+})
+
+function pod(status: object, extra: { nodeName?: string; deleting?: boolean } = {}): V1Pod {
+  return {
+    metadata: {
+      name: 'web-1',
+      ...(extra.deleting ? { deletionTimestamp: new Date() } : {})
+    },
+    spec: { containers: [{ name: 'app' }], nodeName: extra.nodeName },
+    status
+  }
+}
+
+const notReady = { type: 'Ready', status: 'False', reason: 'ContainersNotReady' }
+
+describe('podProblems', () => {
+  it.each([
+    [
+      'a ready pod',
+      pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }, { nodeName: 'n' }),
+      []
+    ],
+    [
+      'a terminating pod',
+      pod({ phase: 'Running', conditions: [notReady] }, { nodeName: 'n', deleting: true }),
+      []
+    ],
+    [
+      'an unschedulable pod',
+      pod({
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/3 nodes are available: 3 Insufficient cpu.'
+          }
+        ]
+      }),
+      [
+        {
+          pod: 'web-1',
+          reason: 'Pending',
+          message: 'Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.',
+          restarts: 0
+        }
+      ]
+    ],
+    [
+      'a pod no scheduler has looked at',
+      pod({ phase: 'Pending' }),
+      [{ pod: 'web-1', reason: 'Pending', message: 'not scheduled to a node yet', restarts: 0 }]
+    ],
+    [
+      'a container killed for memory, restarting',
+      pod(
+        {
+          phase: 'Running',
+          conditions: [notReady],
+          containerStatuses: [
+            {
+              name: 'app',
+              ready: false,
+              restartCount: 3,
+              state: {
+                waiting: {
+                  reason: 'CrashLoopBackOff',
+                  message: 'back-off 40s restarting failed container=app'
+                }
+              },
+              lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } }
+            }
+          ]
+        },
+        { nodeName: 'n' }
+      ),
+      [
+        {
+          pod: 'web-1',
+          container: 'app',
+          reason: 'CrashLoopBackOff',
+          message: 'back-off 40s restarting failed container=app; last exit code 137 (OOMKilled)',
+          restarts: 3
+        }
+      ]
+    ],
+    [
+      'a container that ended in OOMKilled',
+      pod(
+        {
+          phase: 'Running',
+          conditions: [notReady],
+          containerStatuses: [
+            {
+              name: 'app',
+              ready: false,
+              restartCount: 0,
+              state: { terminated: { exitCode: 137, reason: 'OOMKilled' } }
+            }
+          ]
+        },
+        { nodeName: 'n' }
+      ),
+      [
+        {
+          pod: 'web-1',
+          container: 'app',
+          reason: 'OOMKilled',
+          message: 'exited with code 137',
+          restarts: 0
+        }
+      ]
+    ],
+    [
+      'an evicted pod',
+      pod(
+        { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' },
+        { nodeName: 'n' }
+      ),
+      [
+        {
+          pod: 'web-1',
+          reason: 'Evicted',
+          message: 'The node was low on resource: memory.',
+          restarts: 0
+        }
+      ]
+    ],
+    [
+      'a bound pod without container statuses yet',
+      pod(
+        {
+          phase: 'Pending',
+          conditions: [{ ...notReady, message: 'containers with unready status: [app]' }]
+        },
+        { nodeName: 'n' }
+      ),
+      [
+        {
+          pod: 'web-1',
+          reason: 'Pending',
+          message: 'containers with unready status: [app]',
+          restarts: 0
+        }
+      ]
+    ]
+  ])('%s', (_case, input, problems) => {
+    expect(podProblems(input)).toEqual(problems)
+  })
+})
+
+describe('selectorString', () => {
+  it.each([
+    [{ matchLabels: { app: 'web' } }, 'app=web'],
+    [
+      {
+        matchLabels: { app: 'web', tier: 'front' },
+        matchExpressions: [
+          { key: 'track', operator: 'In', values: ['stable', 'canary'] },
+          { key: 'zone', operator: 'NotIn', values: ['a'] },
+          { key: 'owner', operator: 'Exists' },
+          { key: 'legacy', operator: 'DoesNotExist' }
+        ]
+      },
+      'app=web,tier=front,track in (stable,canary),zone notin (a),owner,!legacy'
+    ],
+    [undefined, '']
+  ])('%j → %s', (selector, text) => {
+    expect(selectorString(selector)).toBe(text)
+  })
+})
