@@ -4,24 +4,17 @@
  * resets, timeouts; not on connection refused) and fails as a KubeError naming server, verb,
  * resource, object, namespace and status.
  *
- * KubernetesObjectApi carries the requests (kubeconfig credentials, TLS, user agent). Its CRUD
- * methods are not used as they are, because they pass bodies and answers through client-node's typed
- * models, which drop whatever a model does not name as written: fields newer than the model (a PUT
- * would then clear them on a newer cluster) and keys that are not JS identifiers, such as
- * `x-kubernetes-preserve-unknown-fields` in a CRD schema. The subclass below sends and returns JSON
- * as it is, and paths are built here from discovery (KubernetesObjectApi keeps its own protected).
+ * Requests go through JsonObjectApi (json-object-api.ts), which passes JSON through as it is; paths
+ * are built here from discovery (discovery.ts).
  */
-import {
-  ApiException,
-  HttpMethod,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubeConfig,
-  type ResponseContext
-} from '@kubernetes/client-node'
+import { HttpMethod, PatchStrategy, type KubeConfig } from '@kubernetes/client-node'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Verdict } from '../retry/index.js'
+import { Discovery, type ResourceInfo } from './discovery.js'
 import { classifyKube, KubeError, kubeError, type KubeOperation } from './errors.js'
+import { JsonObjectApi, notFound, timedOut } from './json-object-api.js'
 import type { KubeObject } from './manifests.js'
+
+export { UnknownKindError, type ResourceInfo } from './discovery.js'
 
 /** An object to create: the server may generate its name, or it has none (access reviews). */
 export interface NewObject {
@@ -39,86 +32,12 @@ export interface ObjectRef {
   readonly namespace?: string
 }
 
-/** What discovery says about a kind. */
-export interface ResourceInfo {
-  /** Plural resource name in URLs and RBAC rules, e.g. `deployments`. */
-  readonly plural: string
-  /** API group, empty for the core group. */
-  readonly group: string
-  readonly version: string
-  readonly namespaced: boolean
-  readonly verbs: readonly string[]
-}
-
-/** A kind that the API server does not serve, or an apiVersion it does not serve at all. */
-export class UnknownKindError extends Error {
-  constructor(
-    readonly server: string,
-    readonly apiVersion: string,
-    readonly kind: string,
-    /** The kinds the apiVersion has, or undefined when the apiVersion is not served. */
-    readonly kinds: readonly string[] | undefined,
-    /** When the apiVersion is not served: the versions its group is served as. */
-    readonly groupVersions: readonly string[] = []
-  ) {
-    super(
-      kinds
-        ? `Kubernetes API ${server} has no kind ${kind} in apiVersion ${apiVersion}; ` +
-            `${apiVersion} has: ${kinds.join(', ') || 'no kinds'}`
-        : `Kubernetes API ${server} does not serve apiVersion ${apiVersion} (kind ${kind}); ` +
-            (groupVersions.length > 0
-              ? `its group is served as: ${groupVersions.join(', ')}`
-              : 'no such API group is served (is its CustomResourceDefinition installed?)')
-    )
-    this.name = 'UnknownKindError'
-  }
-}
-
 /** Options of {@link KubeClient}. */
 export interface KubeClientOptions {
   /** Retries of transient faults (default DEFAULT_RETRY). */
   readonly retry?: RetryPolicy
   /** Time limit of one request in milliseconds (default 60 s); a timeout counts as transient. */
   readonly timeoutMs?: number
-}
-
-interface DiscoveredKind extends ResourceInfo {
-  readonly kind: string
-}
-
-/** One request: query parameters (undefined ones left out), body and its type. */
-interface Request {
-  readonly query?: Record<string, string | undefined>
-  readonly body?: unknown
-  readonly contentType?: string
-}
-
-/** KubernetesObjectApi's transport, with JSON passed through untouched both ways. */
-class JsonObjectApi extends KubernetesObjectApi {
-  timeoutMs = 60_000
-
-  async send<T>(method: HttpMethod, path: string, request: Request = {}): Promise<T> {
-    const context = this.configuration.baseServer.makeRequestContext(path, method)
-    context.setHeaderParam('Accept', 'application/json')
-    context.setSignal(AbortSignal.timeout(this.timeoutMs))
-    for (const [name, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) context.setQueryParam(name, value)
-    }
-    if (request.body !== undefined) {
-      context.setHeaderParam('Content-Type', request.contentType ?? 'application/json')
-      context.setBody(JSON.stringify(request.body))
-    }
-    return (await this.requestPromise(context)) as T
-  }
-
-  protected override async processResponse<T>(response: ResponseContext): Promise<T> {
-    const text = await response.body.text()
-    const status = response.httpStatusCode
-    if (status < 200 || status > 299) {
-      throw new ApiException(status, 'Unsuccessful HTTP Request', text, response.headers)
-    }
-    return (text ? JSON.parse(text) : undefined) as T
-  }
 }
 
 /** A Kubernetes API client for one kubeconfig context. */
@@ -130,7 +49,7 @@ export class KubeClient {
   readonly namespace: string
   private readonly api: JsonObjectApi
   private readonly retry: RetryPolicy
-  private readonly discovered = new Map<string, DiscoveredKind[]>()
+  private readonly discovery: Discovery
 
   constructor(kc: KubeConfig, options: KubeClientOptions = {}) {
     const cluster = kc.getCurrentCluster()
@@ -141,26 +60,14 @@ export class KubeClient {
     this.api = kc.makeApiClient(JsonObjectApi)
     this.api.timeoutMs = options.timeoutMs ?? this.api.timeoutMs
     this.retry = options.retry ?? DEFAULT_RETRY
+    this.discovery = new Discovery(this.server, (op, path) =>
+      this.call(op, () => this.api.send(HttpMethod.GET, path))
+    )
   }
 
   /** Discovery of a kind; cached per apiVersion, asked again when the kind is missing. */
-  async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
-    let kinds = this.discovered.get(apiVersion)
-    if (!kinds?.some((k) => k.kind === kind)) {
-      kinds = await this.fetchKinds(apiVersion)
-      if (kinds) this.discovered.set(apiVersion, kinds)
-    }
-    const found = kinds?.find((k) => k.kind === kind)
-    if (found) {
-      const { plural, group, version, namespaced, verbs } = found
-      return { plural, group, version, namespaced, verbs }
-    }
-    if (kinds) {
-      const names = [...new Set(kinds.map((k) => k.kind))].sort()
-      throw new UnknownKindError(this.server, apiVersion, kind, names)
-    }
-    const versions = await this.groupVersions(apiVersion)
-    throw new UnknownKindError(this.server, apiVersion, kind, undefined, versions)
+  resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    return this.discovery.resource(apiVersion, kind)
   }
 
   /** The object, or undefined when it does not exist (404). */
@@ -293,34 +200,6 @@ export class KubeClient {
     return { info, op: operation(this.server, verb, info, { name: ref.name, namespace }) }
   }
 
-  /** The kinds an apiVersion serves; undefined when it is not served (404). */
-  private async fetchKinds(apiVersion: string): Promise<DiscoveredKind[] | undefined> {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion]
-    const path = group ? `/apis/${apiVersion}` : `/api/${apiVersion}`
-    const op = { server: this.server, verb: 'get', resource: path }
-    type Entry = { name: string; kind: string; namespaced: boolean; verbs: string[] }
-    const list = await this.call(op, () =>
-      this.api.send<{ resources: Entry[] }>(HttpMethod.GET, path)
-    ).catch(notFound)
-    return list?.resources
-      .filter((r) => !r.name.includes('/')) // subresources such as deployments/scale
-      .map((r) => ({ ...r, plural: r.name, group: group ?? '', version: version ?? '' }))
-  }
-
-  /** The versions the group of `apiVersion` is served as, e.g. `apps/v1`. */
-  private async groupVersions(apiVersion: string): Promise<string[]> {
-    if (!apiVersion.includes('/')) return ['v1']
-    const group = apiVersion.split('/')[0]
-    const op = { server: this.server, verb: 'get', resource: '/apis' }
-    const list = await this.call(op, () =>
-      this.api.send<{ groups: { name: string; versions: { groupVersion: string }[] }[] }>(
-        HttpMethod.GET,
-        '/apis'
-      )
-    )
-    return (list.groups.find((g) => g.name === group)?.versions ?? []).map((v) => v.groupVersion)
-  }
-
   private call<T>(op: KubeOperation, send: () => Promise<T>): Promise<T> {
     return withRetry(
       this.retry,
@@ -373,22 +252,7 @@ function objectPath(info: ResourceInfo, op: KubeOperation): string {
   return `${collectionPath(info, op.namespace)}/${encodeURIComponent(op.name ?? '')}`
 }
 
-/** Undefined for a 404; any other failure is rethrown. */
-function notFound(error: unknown): undefined {
-  if (error instanceof KubeError && error.status === 404) return undefined
-  throw error
-}
-
 const isConflict = (error: unknown): Verdict =>
   error instanceof KubeError && error.status === 409
     ? { retry: true, reason: 'conflict' }
     : { retry: false }
-
-/** fetch rejects a timed-out request with a DOMException whose numeric `code` is no HTTP status. */
-function timedOut(error: unknown, timeoutMs: number): unknown {
-  // by name: the DOMException may come from another realm than this module's Error
-  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
-    return Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: 'ETIMEDOUT' })
-  }
-  return error
-}

@@ -1,33 +1,21 @@
 /**
  * Why a rollout does not finish: the pods of the workload's newest revision, what keeps each from
- * being ready (as `kubectl describe pod` would show it), and the Warning events of the workload,
- * its newest ReplicaSet and those pods. Reading pod statuses is hand-written after kubectl's
- * `describe` and `rollout status` warnings (no JavaScript library does it); so is rendering a label
- * selector (a few lines), for which client-node has no helper.
+ * being ready (read by pod-problems.ts), and the Warning events of the workload, its newest
+ * ReplicaSet and those pods.
  */
 import {
   AppsV1Api,
   CoreV1Api,
   type CoreV1Event,
   type KubeConfig,
-  type V1ContainerStatus,
   type V1LabelSelector,
   type V1ObjectMeta,
   type V1Pod,
   type V1StatefulSet
 } from '@kubernetes/client-node'
 import { kubeError } from './errors.js'
+import { podFindings, selectorString, type Finding, type PodProblem } from './pod-problems.js'
 import type { WorkloadRef } from './rollout.js'
-
-/** Why one pod (or one of its containers) is not ready. */
-export interface PodProblem {
-  readonly pod: string
-  readonly container?: string
-  /** CrashLoopBackOff, ImagePullBackOff, ErrImagePull, Unready, Pending, Error, OOMKilled… */
-  readonly reason: string
-  readonly message: string
-  readonly restarts: number
-}
 
 /** A Warning event about the workload, its ReplicaSet or one of its pods. */
 export interface DiagnosisEvent {
@@ -56,12 +44,6 @@ export interface DiagnoseOptions {
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision'
 const DAEMONSET_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation'
-
-/** A problem with the few words the summary shows for it. */
-interface Finding {
-  readonly problem: PodProblem
-  readonly brief: string
-}
 
 /** Looks at the pods of the workload's newest revision and at recent Warning events. */
 export async function diagnoseWorkload(
@@ -179,94 +161,6 @@ class Cluster {
 
 function ownedBy(meta: V1ObjectMeta | undefined, owner: V1ObjectMeta | undefined): boolean {
   return (meta?.ownerReferences ?? []).some((ref) => ref.controller && ref.uid === owner?.uid)
-}
-
-/** `app=web,tier in (a,b),!canary` from a LabelSelector. */
-export function selectorString(selector: V1LabelSelector | undefined): string {
-  const labels = Object.entries(selector?.matchLabels ?? {}).map(
-    ([key, value]) => `${key}=${value}`
-  )
-  const expressions = (selector?.matchExpressions ?? []).map(({ key, operator, values }) => {
-    const list = `(${(values ?? []).join(',')})`
-    if (operator === 'In') return `${key} in ${list}`
-    if (operator === 'NotIn') return `${key} notin ${list}`
-    return operator === 'Exists' ? key : `!${key}`
-  })
-  return [...labels, ...expressions].join(',')
-}
-
-/** Why a pod is not ready; nothing for a ready or terminating pod. */
-export function podProblems(pod: V1Pod): PodProblem[] {
-  return podFindings(pod).map((finding) => finding.problem)
-}
-
-function podFindings(pod: V1Pod): Finding[] {
-  const name = pod.metadata?.name ?? ''
-  const status = pod.status ?? {}
-  const condition = (type: string) => status.conditions?.find((c) => c.type === type)
-  if (pod.metadata?.deletionTimestamp || condition('Ready')?.status === 'True') return []
-  const containers = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]
-  const restarts = containers.reduce((sum, c) => sum + (c.restartCount ?? 0), 0)
-  const whole = (reason: string, message: string): Finding[] => [
-    { problem: { pod: name, reason, message, restarts }, brief: `${name} ${reason}: ${message}` }
-  ]
-  if (status.phase === 'Failed') {
-    return whole(status.reason ?? 'Failed', status.message ?? 'the pod failed')
-  }
-  if (!pod.spec?.nodeName) {
-    const scheduled = condition('PodScheduled')
-    return whole(
-      'Pending',
-      scheduled?.status === 'False'
-        ? `${scheduled.reason ?? 'Unschedulable'}: ${scheduled.message ?? 'no node fits'}`
-        : 'not scheduled to a node yet'
-    )
-  }
-  const found = containers.flatMap((container) => containerFinding(container) ?? [])
-  if (found.length === 0) {
-    const message = condition('Ready')?.message ?? `phase ${status.phase ?? 'unknown'}, not ready`
-    return whole(status.phase === 'Pending' ? 'Pending' : 'Unready', message)
-  }
-  const named = containers.length > 1
-  return found.map(({ problem, brief }) => ({
-    problem: { pod: name, ...problem },
-    brief: `${name}${named ? ` (container ${problem.container})` : ''} ${problem.reason}${brief}`
-  }))
-}
-
-/** A container's trouble, with the summary's detail (its leading separator included). */
-function containerFinding(
-  status: V1ContainerStatus
-): { problem: Omit<PodProblem, 'pod'>; brief: string } | undefined {
-  const base = { container: status.name, restarts: status.restartCount ?? 0 }
-  const { waiting, terminated, running } = status.state ?? {}
-  const last = status.lastState?.terminated
-  const lastReason = last?.reason && last.reason !== 'Error' ? ` (${last.reason})` : ''
-  const lastExit = last ? `last exit code ${last.exitCode}${lastReason}` : undefined
-  if (waiting) {
-    const reason = waiting.reason ?? 'Waiting'
-    const message = [waiting.message ?? reason, lastExit].filter(Boolean).join('; ')
-    const counted = [`${base.restarts} restarts`, lastExit].filter(Boolean).join(', ')
-    const brief =
-      base.restarts > 0 ? ` (${counted})` : waiting.message ? `: ${waiting.message}` : ''
-    return { problem: { ...base, reason, message }, brief }
-  }
-  if (terminated && terminated.exitCode !== 0) {
-    const signal = terminated.signal ? `, signal ${terminated.signal}` : ''
-    const detail = terminated.message ? `: ${terminated.message}` : ''
-    const message = `exited with code ${terminated.exitCode}${signal}${detail}`
-    const reason = terminated.reason ?? 'Error'
-    return { problem: { ...base, reason, message }, brief: ` (exit code ${terminated.exitCode})` }
-  }
-  if (running && !status.ready) {
-    const message =
-      status.started === false
-        ? 'running, startup probe not passed yet'
-        : 'running but not ready: readiness probe failing'
-    const brief = ' (running, readiness probe failing)'
-    return { problem: { ...base, reason: 'Unready', message }, brief }
-  }
-  return undefined
 }
 
 /** Warning events about the given objects (by uid, else by kind and name), newest first. */

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parseGitHubContext } from '../../src/build/github-context.js'
-import {
-  GitHubError,
-  startDeployment,
-  type DeploymentOptions
-} from '../../src/github/deployments.js'
+import { GitHubError, startDeployment, type DeploymentOptions } from '../../src/github/index.js'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
 import { freePort } from '../support/ports.js'
 

@@ -1,9 +1,13 @@
 import * as core from '@actions/core'
-import { applyManifests, type AppliedObject } from '../../kube/apply.js'
-import { podSpecOf, substituteImages, type ImageOverride } from '../../kube/images.js'
-import { loadManifests } from '../../kube/manifests.js'
-import type { RegistryClient } from '../../registry/client.js'
-import { parseReference, pinnedReference } from '../../registry/reference.js'
+import {
+  type AppliedObject,
+  applyManifests,
+  type ImageOverride,
+  loadManifests,
+  podSpecOf,
+  substituteImages
+} from '../../kube/index.js'
+import { parseReference, pinnedReference, type RegistryClient } from '../../registry/index.js'
 import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
 import type { ApplyInputs } from './inputs.js'
 import { rollOut } from './verify.js'

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node'
-import type { KubeClient, ObjectRef } from '../../kube/client.js'
-import type { RegistryClient } from '../../registry/client.js'
+import type { KubeClient, ObjectRef } from '../../kube/index.js'
+import type { RegistryClient } from '../../registry/index.js'
 import type { DeploymentRecorder } from './record.js'
 
 /** What both modes work with, set up once by deploy(). */

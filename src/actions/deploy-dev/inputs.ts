@@ -1,8 +1,14 @@
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
-import { parseImageOverrides, type ImageOverride } from '../../kube/images.js'
-import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/reference.js'
-import { parseTagFilter, parseTagPolicy, type TagPolicy } from '../../registry/tag-policy.js'
+import { parseImageOverrides, type ImageOverride } from '../../kube/index.js'
+import {
+  type ImageRef,
+  InvalidReferenceError,
+  parseReference,
+  parseTagFilter,
+  parseTagPolicy,
+  type TagPolicy
+} from '../../registry/index.js'
 
 /** The kinds whose rollout deploy-dev can follow, as `workload` names them. */
 const WORKLOAD_KINDS = {

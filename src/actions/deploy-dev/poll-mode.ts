@@ -1,16 +1,13 @@
 import * as core from '@actions/core'
 import { InputError } from '../../action/errors.js'
-import type { AppliedObject } from '../../kube/apply.js'
-import type { ObjectRef } from '../../kube/client.js'
-import { podSpecOf } from '../../kube/images.js'
-import type { KubeObject } from '../../kube/manifests.js'
+import { type AppliedObject, type KubeObject, type ObjectRef, podSpecOf } from '../../kube/index.js'
 import {
+  type ImageRef,
   parseReference,
   pinnedReference,
   repositoryName,
-  type ImageRef
-} from '../../registry/reference.js'
-import { selectTag } from '../../registry/tag-policy.js'
+  selectTag
+} from '../../registry/index.js'
 import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
 import type { PollInputs } from './inputs.js'
 import { rollOut } from './verify.js'

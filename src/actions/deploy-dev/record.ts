@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
-import { readGitHubContext } from '../../build/github-context.js'
-import type { RecordedDeployment } from '../../github/deployments.js'
+import { readGitHubContext } from '../../build/index.js'
+import type { RecordedDeployment } from '../../github/index.js'
 import type { DeployInputs } from './inputs.js'
 
 /**
@@ -28,7 +28,7 @@ export class DeploymentRecorder {
     }
     try {
       const github = readGitHubContext(process.env)
-      const { startDeployment } = await import('../../github/deployments.js')
+      const { startDeployment } = await import('../../github/index.js')
       this.deployment = await startDeployment({
         token: this.inputs.githubToken,
         apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',

@@ -1,8 +1,14 @@
 import * as core from '@actions/core'
-import type { AppliedObject } from '../../kube/apply.js'
-import { diagnoseWorkload, type Diagnosis } from '../../kube/diagnose.js'
-import { rollbackWorkload, type RollbackResult } from '../../kube/rollback.js'
-import { waitForRollout, type RolloutOutcome, type WorkloadRef } from '../../kube/rollout.js'
+import {
+  type AppliedObject,
+  diagnoseWorkload,
+  type Diagnosis,
+  type RollbackResult,
+  rollbackWorkload,
+  type RolloutOutcome,
+  waitForRollout,
+  type WorkloadRef
+} from '../../kube/index.js'
 import { workloadLabel, type DeployContext, type WorkloadReport } from './context.js'
 
 const ROLLED_OUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])

@@ -1,0 +1,36 @@
+/** Kubernetes for the actions: kubeconfig, manifests and images, apply, rollout, diagnosis, rollback. */
+
+/** The kubeconfig of the `kubeconfig` input, $KUBECONFIG or ~/.kube/config, merged as kubectl does. */
+export { loadKubeConfig, KubeconfigError } from './kubeconfig.js'
+/** A loaded kubeconfig: the client-node KubeConfig, server, context, namespace and source. */
+export type { LoadedKubeConfig, KubeConfigOptions } from './kubeconfig.js'
+/** Manifests from files and folders, with file-and-line errors. */
+export { loadManifests, parseManifest, ManifestError } from './manifests.js'
+/** A manifest's object and where it was read. */
+export type { KubeObject, ManifestDocument, ManifestProblem } from './manifests.js'
+/** Image overrides (`ref` or `name=ref`) set into the pod specs of workloads. */
+export { parseImageOverrides, substituteImages, podSpecOf } from './images.js'
+/** An image override and a substitution made with it. */
+export type { ImageOverride, Substitution } from './images.js'
+/** A small client on @kubernetes/client-node: discovery, get, list, apply, update, delete. */
+export { KubeClient, UnknownKindError, refOf, resourceName } from './client.js'
+/** Object references and what discovery says about a kind. */
+export type { ObjectRef, ResourceInfo, KubeClientOptions, NewObject } from './client.js'
+/** Server-side apply of documents: checked and dry-run first, then applied in dependency order. */
+export { applyManifests, ApplyError } from './apply.js'
+/** An applied object with its state before and after. */
+export type { AppliedObject, ApplyOptions } from './apply.js'
+/** Waits for a workload's rollout, driven by watch events, with kubectl's semantics. */
+export { waitForRollout } from './rollout.js'
+/** A workload to wait for, and how its rollout ended. */
+export type { WorkloadRef, RolloutOutcome, WaitOptions } from './rollout.js'
+/** kubectl's rollout status of a Deployment, StatefulSet or DaemonSet. */
+export { rolloutState, type RolloutState } from './rollout-status.js'
+/** Why a workload's newest pods are not ready, with warning events. */
+export { diagnoseWorkload } from './diagnose.js'
+/** A diagnosis of a workload's pods. */
+export type { Diagnosis, DiagnosisEvent, DiagnoseOptions } from './diagnose.js'
+/** Puts back the pod template a workload ran before this run's apply. */
+export { rollbackWorkload, ROLLBACK_FIELD_MANAGER, type RollbackResult } from './rollback.js'
+/** A failure of the API server naming server, verb, resource, namespace and status. */
+export { KubeError, kubeError, classifyKube, type KubeOperation } from './errors.js'
