@@ -98,7 +98,8 @@ export class Session {
         ...(body !== undefined && { body })
       }
     }
-    let auth = await this.auth.authorize(access)
+    const optimistic = req.body === undefined && (req.method === 'GET' || req.method === 'HEAD')
+    let auth = await this.auth.authorize(access, false, optimistic)
     let response = await exchange(await wire(auth.header))
     if (response.status === 401 && !auth.fresh) {
       await discard(response)

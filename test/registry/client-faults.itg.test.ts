@@ -150,7 +150,7 @@ describe('a port where nothing listens', () => {
       expect(Date.now() - started).toBeLessThan(1000)
       expect(error).toMatchObject({ server: host, code: 'ECONNREFUSED' })
       expect(error.status).toBeUndefined()
-      expect(error.message).toContain(`registry ${host} unreachable during ping`)
+      expect(error.message).toContain(`registry ${host} unreachable during HEAD manifest`)
       expect(delays).toEqual([])
     } finally {
       await client.close()

@@ -935,8 +935,18 @@ class Authenticator {
         if (challenge)
             this.challenges.set(registry, Promise.resolve(challenge));
     }
-    /** The Authorization header for a request; `refresh` drops cached tokens first. */
-    async authorize(access, refresh = false) {
+    /**
+     * The Authorization header for a request; `refresh` drops cached tokens first. An `optimistic`
+     * request (one without a body, so it can be sent again) to a registry whose challenge is not known
+     * yet and for which there are no credentials goes out without asking `GET /v2/` first: an open
+     * registry answers it at once, and any other answers 401 with the challenge that the ping would
+     * have returned. A poll that finds nothing new is then one request, not two.
+     */
+    async authorize(access, refresh = false, optimistic = false) {
+        if (optimistic && !this.challenges.has(access.registry)) {
+            if ((await this.credentialsFor(access.registry)) === undefined)
+                return { fresh: false };
+        }
         const challenge = await this.ping(access.registry);
         if (!challenge)
             return { fresh: false };
@@ -1209,7 +1219,8 @@ class Session {
                 ...(body !== undefined && { body })
             };
         };
-        let auth = await this.auth.authorize(access);
+        const optimistic = req.body === undefined && (req.method === 'GET' || req.method === 'HEAD');
+        let auth = await this.auth.authorize(access, false, optimistic);
         let response = await exchange(await wire(auth.header));
         if (response.status === 401 && !auth.fresh) {
             await discard(response);
