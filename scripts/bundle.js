@@ -8,7 +8,8 @@ import { minify } from 'terser'
 const root = new URL('..', import.meta.url).pathname
 /**
  * Actions whose chunks are minified after ncc (whose own `-m` leaves async chunks alone): deploy-dev
- * carries @kubernetes/client-node, 19.7 MB of generated models unminified, 4.8 MB minified. Their
+ * carries @kubernetes/client-node, 19.7 MB of generated models unminified, 2.3 MB minified, and its
+ * start with everything loaded falls from 1.0 s to 0.6 s (compress alone saves 0.2 s of it). Their
  * source maps keep the mappings but not the sources' text, which would add 20 MB to every commit;
  * the sources are in node_modules after `npm ci`.
  */
@@ -40,14 +41,14 @@ for (const name of names) {
   console.log(`bundled actions/${name}/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
-/** Minifies (whitespace and local names; no compression passes) every chunk, chaining its map. */
+/** Minifies every chunk with terser's defaults (compress and mangle), chaining its source map. */
 async function minifyChunks(dist) {
   for (const file of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
     const code = readFileSync(join(dist, file), 'utf8')
     const content = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8'))
     const out = await minify(code, {
       module: true,
-      compress: false,
+      compress: true,
       mangle: true,
       sourceMap: { content, url: `${file}.map`, includeSources: false }
     })
