@@ -342,9 +342,18 @@ export class FakeNode {
     const status = this.statusFor(tracked, containers, trouble)
     const json = JSON.stringify(status)
     if (json === tracked.written) return
-    await kubeOk(this.target, 'PATCH', `/api/v1/namespaces/${namespace}/pods/${name}/status`, {
-      status
-    })
+    const res = await kubeRequest(
+      this.target,
+      'PATCH',
+      `/api/v1/namespaces/${namespace}/pods/${name}/status`,
+      { status },
+      { contentType: 'application/merge-patch+json' }
+    )
+    // 404: the pod was deleted meanwhile (a ReplicaSet scaled down), as a kubelet would find it
+    if (res.status === 404) return
+    if (res.status >= 300) {
+      throw new Error(`updating the status of ${namespace}/${name} → ${res.status}: ${res.text}`)
+    }
     tracked.written = json
     const reason = { pull: 'Failed', crash: 'BackOff', unready: 'Unhealthy' }
     if (trouble && tracked.eventFor !== trouble) {
