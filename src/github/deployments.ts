@@ -8,8 +8,8 @@
  * src/retry, like every other remote call of the project.
  */
 import * as core from '@actions/core'
-import type { getOctokit } from '@actions/github'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'
+import { openGitHub, type Octokit } from './client.js'
 import { classifyGitHub, GitHubError, gitHubError } from './errors.js'
 
 /** What to record, where, and with which credentials. */
@@ -58,8 +58,6 @@ const MAX_DESCRIPTION = 140
 /** How many earlier deployments `success` looks at to make inactive: the API's first page. */
 const EARLIER_PAGE = 30
 
-type Octokit = ReturnType<typeof getOctokit>
-
 interface Session {
   readonly octokit: Octokit
   readonly options: DeploymentOptions
@@ -107,24 +105,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Recor
 }
 
 async function open(options: DeploymentOptions): Promise<Session> {
-  if (!options.token) throw new Error('A GitHub token is needed to record a deployment')
-  core.setSecret(options.token)
-  const [owner, repo, ...rest] = options.repository.split('/')
-  if (!owner || !repo || rest.length > 0) {
-    throw new Error(`The repository '${options.repository}' is not of the form owner/name`)
-  }
-  let server: string
-  try {
-    server = new URL(options.apiUrl).host
-  } catch {
-    throw new Error(`The GitHub API URL '${options.apiUrl}' is not a URL`)
-  }
-  const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(options.token, {
-    baseUrl: options.apiUrl.replace(/\/+$/, ''),
-    log: { debug: core.debug, info: core.debug, warn: core.warning, error: core.error }
-  })
-  return { octokit, options, owner, repo, server }
+  return { ...(await openGitHub(options, 'record a deployment')), options }
 }
 
 async function report(
@@ -211,7 +192,8 @@ async function call<R extends { data: unknown }>(
           server: session.server,
           operation,
           repository: session.options.repository,
-          token: session.options.token
+          token: session.options.token,
+          permission: 'deployments: write'
         })
       }
     },

@@ -30,6 +30,8 @@ export interface GitHubCall {
   /** `owner/name`. */
   readonly repository: string
   readonly token: string
+  /** The permission a 403 or 404 most likely lacks, e.g. `deployments: write`. */
+  readonly permission: string
 }
 
 const TRANSIENT_CODES = [
@@ -68,7 +70,7 @@ export function gitHubError(error: unknown, call: GitHubCall): GitHubError {
         ? data
         : 'no message'
   if (status === 403 || status === 404) {
-    detail += `; the token needs the 'deployments: write' permission on ${call.repository}`
+    detail += `; the token needs the '${call.permission}' permission on ${call.repository}`
   }
   const retryAfter = parseRetryAfter(thrown.response.headers?.['retry-after'])
   return new GitHubError(server, operation, status, hide(detail), retryAfter)

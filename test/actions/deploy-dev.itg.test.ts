@@ -134,7 +134,8 @@ describe('deploy-dev mode apply', () => {
       'previous-image': '',
       changed: 'true',
       revision: '1',
-      'environment-url': 'https://dev.example.com'
+      'environment-url': 'https://dev.example.com',
+      'deployment-id': String(github.deployments[0].id)
     })
     const applied = await live('web')
     expect(imageOf(applied)).toBe(web.pinned)

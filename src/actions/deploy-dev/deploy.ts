@@ -41,9 +41,11 @@ export async function deploy(inputs: DeployInputs): Promise<void> {
       inputs.mode === 'apply' ? await applyMode(context, inputs) : await pollMode(context, inputs)
     await recorder.finish('success', result.image ?? 'applied')
     setOutputs(inputs, result)
+    core.setOutput('deployment-id', recorder.id ?? '')
     await summarise(inputs, context, result, Date.now() - started, recorder)
   } catch (error) {
     await recorder.finish('failure', messageOf(error).split('\n')[0])
+    core.setOutput('deployment-id', recorder.id ?? '')
     await writeSummary(
       `deploy-dev (${inputs.mode}) failed on ${inputs.environment}`,
       [

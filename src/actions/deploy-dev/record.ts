@@ -61,8 +61,8 @@ export class DeploymentRecorder {
     }
   }
 
-  /** The Deployment's API URL, when one was recorded. */
-  get url(): string | undefined {
-    return this.deployment?.url
+  /** The Deployment's id, when one was recorded. */
+  get id(): string | undefined {
+    return this.deployment ? String(this.deployment.id) : undefined
   }
 }
