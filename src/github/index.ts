@@ -10,3 +10,7 @@ export type { DeploymentOptions } from './deployments.js'
 export type { DeploymentState } from './deployments.js'
 /** A failed GitHub API call naming server, operation and, when it answered, the HTTP status. */
 export { GitHubError } from './errors.js'
+/** Sets a commit status (pending, success, failure, error) under a context, retrying transient answers. */
+export { setCommitStatus } from './statuses.js'
+/** Which commit, state, context, description and link to set, with credentials and retries. */
+export type { CommitStatusOptions, CommitState } from './statuses.js'

@@ -1,0 +1,114 @@
+import { InputError } from '../../action/errors.js'
+import * as input from '../../action/inputs.js'
+import { isEvidenceKind } from '../../evidence/index.js'
+import { parseChecks, type HttpCheck } from '../../gate/index.js'
+import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/index.js'
+
+/** What every mode shares. */
+interface CommonInputs {
+  /** The image the decision is about; evidence is written only when it has a digest. */
+  readonly image?: ImageRef
+  readonly environmentUrl?: string
+  readonly evidenceKind: string
+  readonly timeoutMs: number
+  readonly githubToken?: string
+  readonly statusContext: string
+  readonly registryCredentials?: { readonly username: string; readonly password: string }
+  readonly insecureRegistries: readonly string[]
+}
+
+/** `mode: tests`. */
+export interface TestsInputs extends CommonInputs {
+  readonly mode: 'tests'
+  readonly command?: string
+  readonly workingDirectory: string
+  readonly reports: readonly string[]
+  readonly allowedFailures: number
+  readonly quarantine: readonly string[]
+}
+
+/** `mode: http`. */
+export interface HttpInputs extends CommonInputs {
+  readonly mode: 'http'
+  readonly checks: readonly HttpCheck[]
+}
+
+export type GateInputs = TestsInputs | HttpInputs
+
+/** Reads and checks canary-gate's inputs; throws one InputError for the first bad one. */
+export function readInputs(): GateInputs {
+  const mode = input.text('mode') || 'tests'
+  if (mode === 'analysis') {
+    throw new InputError('mode', mode, 'tests or http (analysis is not available in this version)')
+  }
+  if (mode !== 'tests' && mode !== 'http') {
+    throw new InputError('mode', mode, 'one of: tests, http, analysis')
+  }
+  const common = commonInputs(mode)
+  if (mode === 'http') {
+    const text = input.required('checks')
+    return { ...common, mode, checks: parseChecks(text) }
+  }
+  const reports = input.list('reports')
+  if (reports.length === 0) {
+    throw new InputError('reports', '', 'JUnit XML files or globs, one per line (mode tests)')
+  }
+  return {
+    ...common,
+    mode,
+    command: input.text('command') || undefined,
+    workingDirectory: input.text('working-directory') || '.',
+    reports,
+    allowedFailures: input.integer('allowed-failures', { min: 0 }, 0),
+    quarantine: input.list('quarantine')
+  }
+}
+
+function commonInputs(mode: string): CommonInputs {
+  const username = input.text('registry-username')
+  const password = input.secret('registry-password')
+  const githubToken = input.secret('github-token') || undefined
+  if (Boolean(username) !== Boolean(password)) {
+    const missing = username ? 'registry-password' : 'registry-username'
+    throw new InputError(missing, '', 'a value when the other registry credential is set')
+  }
+  const evidenceKind = input.text('evidence-kind') || mode
+  if (!isEvidenceKind(evidenceKind)) {
+    throw new InputError(
+      'evidence-kind',
+      evidenceKind,
+      'lowercase letters, digits and -, starting with a letter'
+    )
+  }
+  const timeoutMs = input.duration('timeout', '15m')
+  if (timeoutMs <= 0) {
+    throw new InputError('timeout', input.text('timeout'), 'a duration above zero, such as 10m')
+  }
+  return {
+    image: image(),
+    environmentUrl: input.text('environment-url') || undefined,
+    evidenceKind,
+    timeoutMs,
+    githubToken,
+    statusContext: input.text('status-context') || `rollout-kit/${evidenceKind}`,
+    registryCredentials: username ? { username, password } : undefined,
+    insecureRegistries: input.list('insecure-registries', { commas: true })
+  }
+}
+
+function image(): ImageRef | undefined {
+  const value = input.text('image')
+  if (!value) return undefined
+  try {
+    return parseReference(value)
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) {
+      throw new InputError(
+        'image',
+        value,
+        `an image reference (repository@sha256:…): ${error.message}`
+      )
+    }
+    throw error
+  }
+}
