@@ -167,9 +167,13 @@ describe('canary-gate mode tests', () => {
   })
 
   it('refuses bad input before running anything', async () => {
+    const unknown = await runAction('canary-gate', { mode: 'canary' }, env())
+    expect(lastError(unknown)).toBe(
+      "Input 'mode' is 'canary'; expected one of: tests, http, analysis"
+    )
     const analysis = await runAction('canary-gate', { mode: 'analysis' }, env())
     expect(lastError(analysis)).toBe(
-      "Input 'mode' is 'analysis'; expected tests or http (analysis is not available in this version)"
+      "Input 'prometheus-url' is ''; expected a value (this input is required)"
     )
     const noReports = await runAction('canary-gate', { command: 'touch ran' }, env())
     expect(lastError(noReports)).toContain("Input 'reports' is ''")

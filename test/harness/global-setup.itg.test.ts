@@ -12,8 +12,8 @@ describe('globalSetup', () => {
   it('fails naming every missing binary and the packages to install', () => {
     process.env.PATH = '/nonexistent'
     expect(() => globalSetup()).toThrow(
-      'Integration tests need real servers; missing: docker-registry, buildah, skopeo, htpasswd, openssl. ' +
-        'Run .ci/run, or: apt-get install -y docker-registry buildah skopeo apache2-utils openssl'
+      'Integration tests need real servers; missing: docker-registry, buildah, skopeo, htpasswd, openssl, prometheus. ' +
+        'Run .ci/run, or: apt-get install -y docker-registry buildah skopeo apache2-utils openssl prometheus'
     )
   })
 

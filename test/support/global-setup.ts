@@ -13,7 +13,8 @@ const REQUIRED: readonly { binary: string; path?: string; pkg: string }[] = [
   // the base image is FROM scratch: it needs the static build at this path
   { binary: 'busybox', path: '/bin/busybox', pkg: 'busybox-static' },
   { binary: 'htpasswd', pkg: 'apache2-utils' },
-  { binary: 'openssl', pkg: 'openssl' }
+  { binary: 'openssl', pkg: 'openssl' },
+  { binary: 'prometheus', pkg: 'prometheus' }
 ]
 
 function executable(path: string): boolean {

@@ -28404,6 +28404,117 @@ function messageOf(error) {
 
 /***/ }),
 
+/***/ 1729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   mw: () => (/* binding */ required),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   p0: () => (/* binding */ duration),
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   rJ: () => (/* binding */ secret),
+/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */ });
+/* unused harmony exports boolean, splitList, keyValues */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+
+
+/** An input's raw text, trimmed; empty when unset. */
+function text(name) {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim();
+}
+/** A required input: an InputError when empty. */
+function required(name) {
+    const value = text(name);
+    if (!value)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, '', 'a value (this input is required)');
+    return value;
+}
+/** A credential: read, then masked before anything can log it. Empty stays empty. */
+function secret(name) {
+    const value = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+    if (value)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    return value.trim();
+}
+/** One of a fixed set of words, as the YAML reads. */
+function oneOf(name, allowed, fallback) {
+    const value = text(name);
+    if (!value && fallback !== undefined)
+        return fallback;
+    if (allowed.includes(value))
+        return value;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `one of: ${allowed.join(', ')}`);
+}
+/** A boolean in YAML 1.2 core schema words (true/True/TRUE, false/False/FALSE). */
+function boolean(name, fallback) {
+    const value = text(name);
+    if (!value)
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(name, value, 'true or false');
+}
+/** Newline-separated values (commas too when `commas`), trimmed, blanks and `#` comments dropped. */
+function list(name, options = {}) {
+    return splitList(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name), options.commas ?? false);
+}
+/** Splits a multi-value input's text; see `list`. */
+function splitList(raw, commas) {
+    return raw
+        .split(commas ? /[\n,]/ : /\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** `KEY=value` lines into ordered pairs; the value may hold `=`. */
+function keyValues(name) {
+    return list(name).map((line) => {
+        const at = line.indexOf('=');
+        if (at <= 0)
+            throw new InputError(name, line, 'lines of the form KEY=value');
+        return [line.slice(0, at).trim(), line.slice(at + 1)];
+    });
+}
+/** An integer within bounds. */
+function integer(name, bounds, fallback) {
+    const value = text(name);
+    if (!value && fallback !== undefined)
+        return fallback;
+    const n = Number(value);
+    const { min = -Infinity, max = Infinity } = bounds;
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+        const range = [Number.isFinite(min) ? `≥ ${min}` : '', Number.isFinite(max) ? `≤ ${max}` : ''];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `an integer ${range.filter(Boolean).join(' and ')}`.trim());
+    }
+    return n;
+}
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+function duration(name, fallback) {
+    const value = text(name) || fallback;
+    const ms = parseDuration(value);
+    if (ms === undefined)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a duration such as 90s, 10m or 1h30m');
+    return ms;
+}
+/** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
+function parseDuration(value) {
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+        return undefined;
+    return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0));
+}
+
+
+/***/ }),
+
 /***/ 9784:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28475,6 +28586,258 @@ function parseRecord(bytes) {
         }
     }
     return checkRecord(value);
+}
+
+
+/***/ }),
+
+/***/ 9248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bm: () => (/* binding */ parseMetrics),
+/* harmony export */   Et: () => (/* binding */ parseWindow),
+/* harmony export */   Pl: () => (/* binding */ parseSelector),
+/* harmony export */   S: () => (/* binding */ parseThresholds),
+/* harmony export */   qR: () => (/* binding */ queryFor)
+/* harmony export */ });
+/* unused harmony exports SELECTOR, DEFAULT_THRESHOLDS */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+/* harmony import */ var _action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1729);
+/**
+ * The canary gate's analysis inputs: the `metrics` YAML (a list of PromQL queries, each judged by
+ * comparing canary with baseline or by bounds on the canary), the canary and baseline selectors, the
+ * score thresholds and the query window. Parsed with the `yaml` library's document API so that each
+ * problem names its line; all problems of `metrics` are reported at once, in one InputError.
+ */
+
+
+
+/** The placeholder in a query for a group's label matchers. */
+const SELECTOR = '{{selector}}';
+/** Score thresholds when the inputs do not say (Kayenta's defaults). */
+const DEFAULT_THRESHOLDS = { marginal: 75, pass: 95 };
+const KEYS = [
+    'name',
+    'query',
+    'kind',
+    'direction',
+    'tolerance',
+    'confidence',
+    'min',
+    'max',
+    'weight',
+    'critical',
+    'nodata',
+    'remove-outliers'
+];
+const COMPARE_ONLY = ['direction', 'tolerance', 'confidence'];
+const THRESHOLD_ONLY = ['min', 'max'];
+/** Parses the `metrics` YAML; one InputError naming the input, value, line and what is accepted. */
+function parseMetrics(text, input = 'metrics') {
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false });
+    const problems = [];
+    const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
+    const add = (node, value, accepted) => problems.push({ value: show(value), accepted, line: lineOf(node) });
+    for (const error of doc.errors) {
+        const line = lines.linePos(error.pos[0]).line;
+        const accepted = `valid YAML (${error.message.split('\n')[0]})`;
+        problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line });
+    }
+    if (problems.length > 0)
+        throw inputError(input, problems);
+    const root = doc.contents;
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(root) || root.items.length === 0) {
+        add(root, text.trim(), 'a YAML list of metrics, each a mapping with name and query');
+        throw inputError(input, problems);
+    }
+    const seen = new Set();
+    const metrics = root.items.map((item) => {
+        const metric = parseMetric(item, add);
+        if (metric.name !== undefined && seen.has(metric.name))
+            add(item, metric.name, 'a name not used by another metric');
+        if (metric.name !== undefined)
+            seen.add(metric.name);
+        return metric;
+    });
+    if (problems.length > 0)
+        throw inputError(input, problems);
+    return metrics;
+}
+/** The metric's query for one group: `{{selector}}` replaced by that group's label matchers. */
+function queryFor(metric, selector) {
+    return metric.query.replaceAll(SELECTOR, selector);
+}
+/** Label matchers such as `track="canary",app="web"` (braces optional); returned without braces. */
+function parseSelector(value, input) {
+    const text = value
+        .trim()
+        .replace(/^\{(.*)\}$/s, '$1')
+        .trim();
+    const matcher = String.raw `\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*`;
+    if (!new RegExp(`^${matcher}(?:,${matcher})*,?$`).test(text)) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, value, 'Prometheus label matchers such as track="canary",app="web"');
+    }
+    return text.replace(/,\s*$/, '');
+}
+/** The score thresholds (0–100, marginal ≤ pass); an empty text takes the default. */
+function parseThresholds(marginal, pass, names = { marginal: 'marginal', pass: 'pass' }) {
+    const read = (name, value, fallback) => {
+        if (value.trim() === '')
+            return fallback;
+        const n = Number(value.trim());
+        if (!Number.isFinite(n) || n < 0 || n > 100) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a score from 0 to 100');
+        }
+        return n;
+    };
+    const thresholds = {
+        marginal: read(names.marginal, marginal, DEFAULT_THRESHOLDS.marginal),
+        pass: read(names.pass, pass, DEFAULT_THRESHOLDS.pass)
+    };
+    if (thresholds.marginal > thresholds.pass) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(names.marginal, marginal, `a score no higher than ${names.pass} (${thresholds.pass})`);
+    }
+    return thresholds;
+}
+/** The query window in milliseconds: the step between samples and the span, interval ≤ duration. */
+function parseWindow(interval, duration, names = { interval: 'interval', duration: 'duration' }) {
+    const read = (name, value) => {
+        const ms = (0,_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(value.trim());
+        if (ms === undefined || ms <= 0) {
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a positive duration such as 30s, 10m or 1h30m');
+        }
+        return ms;
+    };
+    const intervalMs = read(names.interval, interval);
+    const durationMs = read(names.duration, duration);
+    if (intervalMs > durationMs) {
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(names.interval, interval, `a duration no longer than ${names.duration} (${duration})`);
+    }
+    return { intervalMs, durationMs };
+}
+function parseMetric(item, add) {
+    const metric = {
+        kind: 'compare',
+        direction: 'increase',
+        tolerance: 0,
+        confidence: 0.95,
+        weight: 1,
+        critical: false,
+        nodata: 'ignore',
+        removeOutliers: false
+    };
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item)) {
+        add(item, item?.toJSON(), 'a mapping with name and query');
+        return metric;
+    }
+    const keys = new Map();
+    for (const pair of item.items) {
+        const key = pair.key;
+        const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) ? String(key.value) : '';
+        if (!KEYS.includes(name))
+            add(key, name, `one of the keys: ${KEYS.join(', ')}`);
+        else
+            keys.set(name, key);
+    }
+    for (const pair of item.items) {
+        const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) ? String(pair.key.value) : '';
+        if (KEYS.includes(name))
+            readField(metric, name, pair.value, add);
+    }
+    for (const required of ['name', 'query']) {
+        if (!keys.has(required))
+            add(item, `a metric without ${required}`, `a mapping with ${required}`);
+    }
+    checkKind(metric, keys, item, add);
+    return metric;
+}
+function checkKind(metric, keys, item, add) {
+    const misplaced = metric.kind === 'compare' ? THRESHOLD_ONLY : COMPARE_ONLY;
+    for (const key of misplaced.filter((k) => keys.has(k))) {
+        const other = metric.kind === 'compare' ? 'threshold' : 'compare';
+        add(keys.get(key), key, `${key} only with kind: ${other}`);
+    }
+    if (metric.kind === 'compare' && metric.query !== undefined && !metric.query.includes(SELECTOR)) {
+        add(keys.get('query'), metric.query, `a query with ${SELECTOR} for the canary's and the baseline's labels`);
+    }
+    if (metric.kind === 'threshold' && !keys.has('min') && !keys.has('max')) {
+        add(item, 'a threshold metric without min or max', 'min, max or both with kind: threshold');
+    }
+    if (metric.min !== undefined && metric.max !== undefined && metric.min > metric.max) {
+        add(keys.get('min'), metric.min, `a min no higher than max (${metric.max})`);
+    }
+}
+function readField(metric, key, node, add) {
+    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : node?.toJSON();
+    const number = (ok, accepted) => {
+        if (typeof value === 'number' && Number.isFinite(value) && ok(value))
+            return value;
+        add(node, value, `${key}: ${accepted}`);
+        return undefined;
+    };
+    const word = (words) => {
+        if (words.includes(value))
+            return value;
+        add(node, value, `${key}: one of ${words.join(', ')}`);
+        return undefined;
+    };
+    const flag = () => {
+        if (typeof value === 'boolean')
+            return value;
+        add(node, value, `${key}: true or false`);
+        return undefined;
+    };
+    switch (key) {
+        case 'name':
+        case 'query':
+            if (typeof value === 'string' && value.trim())
+                metric[key] = value.trim();
+            else
+                add(node, value, `${key}: text`);
+            return;
+        case 'kind':
+            metric.kind = word(['compare', 'threshold']) ?? metric.kind;
+            return;
+        case 'direction':
+            metric.direction = word(['increase', 'decrease', 'either']) ?? metric.direction;
+            return;
+        case 'nodata':
+            metric.nodata = word(['ignore', 'fail']) ?? metric.nodata;
+            return;
+        case 'tolerance':
+            metric.tolerance = number((n) => n >= 0, 'a fraction ≥ 0 such as 0.1 (10 %)');
+            return;
+        case 'confidence':
+            metric.confidence = number((n) => n > 0 && n < 1, 'a level between 0 and 1 such as 0.95');
+            return;
+        case 'min':
+        case 'max':
+            metric[key] = number(() => true, 'a number');
+            return;
+        case 'weight':
+            metric.weight = number((n) => n > 0, 'a number > 0');
+            return;
+        case 'critical':
+            metric.critical = flag();
+            return;
+        case 'remove-outliers':
+            metric.removeOutliers = flag();
+            return;
+    }
+}
+function show(value) {
+    return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+}
+/** One InputError for all problems: the first as its value, the others appended line by line. */
+function inputError(input, problems) {
+    const [first, ...rest] = problems;
+    const error = new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, first.value, `${first.accepted} (line ${first.line})`);
+    for (const p of rest)
+        error.message += `\n  line ${p.line}: '${p.value}'; expected ${p.accepted}`;
+    return error;
 }
 
 
@@ -40622,99 +40985,8 @@ var __webpack_exports__ = {};
 var core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: ./src/action/errors.ts
 var errors = __nccwpck_require__(8055);
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-
-/** An input's raw text, trimmed; empty when unset. */
-function inputs_text(name) {
-    return core/* getInput */.V4(name).trim();
-}
-/** A required input: an InputError when empty. */
-function required(name) {
-    const value = inputs_text(name);
-    if (!value)
-        throw new errors/* InputError */.d(name, '', 'a value (this input is required)');
-    return value;
-}
-/** A credential: read, then masked before anything can log it. Empty stays empty. */
-function secret(name) {
-    const value = core/* getInput */.V4(name);
-    if (value)
-        core/* setSecret */.Pq(value);
-    return value.trim();
-}
-/** One of a fixed set of words, as the YAML reads. */
-function oneOf(name, allowed, fallback) {
-    const value = inputs_text(name);
-    if (!value && fallback !== undefined)
-        return fallback;
-    if (allowed.includes(value))
-        return value;
-    throw new InputError(name, value, `one of: ${allowed.join(', ')}`);
-}
-/** A boolean in YAML 1.2 core schema words (true/True/TRUE, false/False/FALSE). */
-function inputs_boolean(name, fallback) {
-    const value = inputs_text(name);
-    if (!value)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, value, 'true or false');
-}
-/** Newline-separated values (commas too when `commas`), trimmed, blanks and `#` comments dropped. */
-function list(name, options = {}) {
-    return splitList(core/* getInput */.V4(name), options.commas ?? false);
-}
-/** Splits a multi-value input's text; see `list`. */
-function splitList(raw, commas) {
-    return raw
-        .split(commas ? /[\n,]/ : /\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** `KEY=value` lines into ordered pairs; the value may hold `=`. */
-function keyValues(name) {
-    return list(name).map((line) => {
-        const at = line.indexOf('=');
-        if (at <= 0)
-            throw new InputError(name, line, 'lines of the form KEY=value');
-        return [line.slice(0, at).trim(), line.slice(at + 1)];
-    });
-}
-/** An integer within bounds. */
-function integer(name, bounds, fallback) {
-    const value = inputs_text(name);
-    if (!value && fallback !== undefined)
-        return fallback;
-    const n = Number(value);
-    const { min = -Infinity, max = Infinity } = bounds;
-    if (!/^-?\d+$/.test(value) || n < min || n > max) {
-        const range = [Number.isFinite(min) ? `≥ ${min}` : '', Number.isFinite(max) ? `≤ ${max}` : ''];
-        throw new errors/* InputError */.d(name, value, `an integer ${range.filter(Boolean).join(' and ')}`.trim());
-    }
-    return n;
-}
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
-function duration(name, fallback) {
-    const value = inputs_text(name) || fallback;
-    const ms = parseDuration(value);
-    if (ms === undefined)
-        throw new errors/* InputError */.d(name, value, 'a duration such as 90s, 10m or 1h30m');
-    return ms;
-}
-/** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
-function parseDuration(value) {
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
-        return undefined;
-    return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0));
-}
-
+// EXTERNAL MODULE: ./src/action/inputs.ts
+var inputs = __nccwpck_require__(1729);
 // EXTERNAL MODULE: ./src/evidence/record.ts
 var record = __nccwpck_require__(9784);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -40811,7 +41083,7 @@ function readField(check, key, node, add) {
             check.body = parseRegExp(node, value, add);
             return;
         case 'max-latency': {
-            const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+            const ms = typeof value === 'string' ? (0,inputs/* parseDuration */.E9)(value) : undefined;
             if (ms !== undefined && ms > 0)
                 check.maxLatencyMs = ms;
             else
@@ -40895,6 +41167,8 @@ function inputError(input, problems) {
     return error;
 }
 
+// EXTERNAL MODULE: ./src/gate/analysis-config.ts
+var analysis_config = __nccwpck_require__(9248);
 // EXTERNAL MODULE: ./src/registry/reference.ts
 var reference = __nccwpck_require__(9310);
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/inputs.ts
@@ -40905,61 +41179,89 @@ var reference = __nccwpck_require__(9310);
 
 /** Reads and checks canary-gate's inputs; throws one InputError for the first bad one. */
 function readInputs() {
-    const mode = inputs_text('mode') || 'tests';
-    if (mode === 'analysis') {
-        throw new errors/* InputError */.d('mode', mode, 'tests or http (analysis is not available in this version)');
-    }
-    if (mode !== 'tests' && mode !== 'http') {
-        throw new errors/* InputError */.d('mode', mode, 'one of: tests, http, analysis');
-    }
+    const mode = inputs/* oneOf */.yL('mode', ['tests', 'http', 'analysis'], 'tests');
     const common = commonInputs(mode);
+    if (mode === 'analysis')
+        return { ...common, mode, ...analysisInputs() };
     if (mode === 'http') {
-        const text = required('checks');
+        const text = inputs/* required */.mw('checks');
         return { ...common, mode, checks: parseChecks(text) };
     }
-    const reports = list('reports');
+    const reports = inputs/* list */.p_('reports');
     if (reports.length === 0) {
         throw new errors/* InputError */.d('reports', '', 'JUnit XML files or globs, one per line (mode tests)');
     }
     return {
         ...common,
         mode,
-        command: inputs_text('command') || undefined,
-        workingDirectory: inputs_text('working-directory') || '.',
+        command: inputs/* text */.Qq('command') || undefined,
+        workingDirectory: inputs/* text */.Qq('working-directory') || '.',
         reports,
-        allowedFailures: integer('allowed-failures', { min: 0 }, 0),
-        quarantine: list('quarantine')
+        allowedFailures: inputs/* integer */.nd('allowed-failures', { min: 0 }, 0),
+        quarantine: inputs/* list */.p_('quarantine')
+    };
+}
+function analysisInputs() {
+    const prometheusUrl = inputs/* required */.mw('prometheus-url');
+    let url;
+    try {
+        url = new URL(prometheusUrl);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+        throw new errors/* InputError */.d('prometheus-url', prometheusUrl, 'an http:// or https:// URL');
+    }
+    const metrics = (0,analysis_config/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
+    const { intervalMs, durationMs } = (0,analysis_config/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
+    const canarySelector = (0,analysis_config/* parseSelector */.Pl)(inputs/* required */.mw('canary-selector'), 'canary-selector');
+    const needsBaseline = metrics.some((m) => m.kind === 'compare');
+    const baselineText = needsBaseline
+        ? inputs/* required */.mw('baseline-selector')
+        : inputs/* text */.Qq('baseline-selector');
+    const baselineSelector = baselineText ? (0,analysis_config/* parseSelector */.Pl)(baselineText, 'baseline-selector') : '';
+    const { marginal, pass } = (0,analysis_config/* parseThresholds */.S)(inputs/* text */.Qq('marginal'), inputs/* text */.Qq('pass'));
+    return {
+        prometheusUrl: prometheusUrl.replace(/\/+$/, ''),
+        metrics,
+        intervalMs,
+        durationMs,
+        canarySelector,
+        baselineSelector,
+        marginal,
+        pass
     };
 }
 function commonInputs(mode) {
-    const username = inputs_text('registry-username');
-    const password = secret('registry-password');
-    const githubToken = secret('github-token') || undefined;
+    const username = inputs/* text */.Qq('registry-username');
+    const password = inputs/* secret */.rJ('registry-password');
+    const githubToken = inputs/* secret */.rJ('github-token') || undefined;
     if (Boolean(username) !== Boolean(password)) {
         const missing = username ? 'registry-password' : 'registry-username';
         throw new errors/* InputError */.d(missing, '', 'a value when the other registry credential is set');
     }
-    const evidenceKind = inputs_text('evidence-kind') || mode;
+    const evidenceKind = inputs/* text */.Qq('evidence-kind') || mode;
     if (!(0,record/* isEvidenceKind */.eT)(evidenceKind)) {
         throw new errors/* InputError */.d('evidence-kind', evidenceKind, 'lowercase letters, digits and -, starting with a letter');
     }
-    const timeoutMs = duration('timeout', '15m');
+    const timeoutMs = inputs/* duration */.p0('timeout', '15m');
     if (timeoutMs <= 0) {
-        throw new errors/* InputError */.d('timeout', inputs_text('timeout'), 'a duration above zero, such as 10m');
+        throw new errors/* InputError */.d('timeout', inputs/* text */.Qq('timeout'), 'a duration above zero, such as 10m');
     }
     return {
         image: inputs_image(),
-        environmentUrl: inputs_text('environment-url') || undefined,
+        environmentUrl: inputs/* text */.Qq('environment-url') || undefined,
         evidenceKind,
         timeoutMs,
         githubToken,
-        statusContext: inputs_text('status-context') || `rollout-kit/${evidenceKind}`,
+        statusContext: inputs/* text */.Qq('status-context') || `rollout-kit/${evidenceKind}`,
         registryCredentials: username ? { username, password } : undefined,
-        insecureRegistries: list('insecure-registries', { commas: true })
+        insecureRegistries: inputs/* list */.p_('insecure-registries', { commas: true })
     };
 }
 function inputs_image() {
-    const value = inputs_text('image');
+    const value = inputs/* text */.Qq('image');
     if (!value)
         return undefined;
     try {
@@ -40982,7 +41284,7 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6805));
+        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(512)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6512));
         await judge(inputs);
     }
     catch (error) {

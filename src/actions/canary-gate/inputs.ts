@@ -1,7 +1,15 @@
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
 import { isEvidenceKind } from '../../evidence/index.js'
-import { parseChecks, type HttpCheck } from '../../gate/index.js'
+import {
+  parseChecks,
+  parseMetrics,
+  parseSelector,
+  parseThresholds,
+  parseWindow,
+  type HttpCheck,
+  type MetricSpec
+} from '../../gate/index.js'
 import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/index.js'
 
 /** What every mode shares. */
@@ -33,18 +41,26 @@ export interface HttpInputs extends CommonInputs {
   readonly checks: readonly HttpCheck[]
 }
 
-export type GateInputs = TestsInputs | HttpInputs
+/** `mode: analysis`. */
+export interface AnalysisInputs extends CommonInputs {
+  readonly mode: 'analysis'
+  readonly prometheusUrl: string
+  readonly metrics: readonly MetricSpec[]
+  readonly intervalMs: number
+  readonly durationMs: number
+  readonly canarySelector: string
+  readonly baselineSelector: string
+  readonly marginal: number
+  readonly pass: number
+}
+
+export type GateInputs = TestsInputs | HttpInputs | AnalysisInputs
 
 /** Reads and checks canary-gate's inputs; throws one InputError for the first bad one. */
 export function readInputs(): GateInputs {
-  const mode = input.text('mode') || 'tests'
-  if (mode === 'analysis') {
-    throw new InputError('mode', mode, 'tests or http (analysis is not available in this version)')
-  }
-  if (mode !== 'tests' && mode !== 'http') {
-    throw new InputError('mode', mode, 'one of: tests, http, analysis')
-  }
+  const mode = input.oneOf('mode', ['tests', 'http', 'analysis'] as const, 'tests')
   const common = commonInputs(mode)
+  if (mode === 'analysis') return { ...common, mode, ...analysisInputs() }
   if (mode === 'http') {
     const text = input.required('checks')
     return { ...common, mode, checks: parseChecks(text) }
@@ -61,6 +77,41 @@ export function readInputs(): GateInputs {
     reports,
     allowedFailures: input.integer('allowed-failures', { min: 0 }, 0),
     quarantine: input.list('quarantine')
+  }
+}
+
+function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
+  const prometheusUrl = input.required('prometheus-url')
+  let url: URL | undefined
+  try {
+    url = new URL(prometheusUrl)
+  } catch {
+    url = undefined
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new InputError('prometheus-url', prometheusUrl, 'an http:// or https:// URL')
+  }
+  const metrics = parseMetrics(input.required('metrics'))
+  const { intervalMs, durationMs } = parseWindow(
+    input.text('interval') || '1m',
+    input.text('duration') || '10m'
+  )
+  const canarySelector = parseSelector(input.required('canary-selector'), 'canary-selector')
+  const needsBaseline = metrics.some((m) => m.kind === 'compare')
+  const baselineText = needsBaseline
+    ? input.required('baseline-selector')
+    : input.text('baseline-selector')
+  const baselineSelector = baselineText ? parseSelector(baselineText, 'baseline-selector') : ''
+  const { marginal, pass } = parseThresholds(input.text('marginal'), input.text('pass'))
+  return {
+    prometheusUrl: prometheusUrl.replace(/\/+$/, ''),
+    metrics,
+    intervalMs,
+    durationMs,
+    canarySelector,
+    baselineSelector,
+    marginal,
+    pass
   }
 }
 

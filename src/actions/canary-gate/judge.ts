@@ -6,6 +6,7 @@ import { writeEvidence } from '../../evidence/index.js'
 import { setCommitStatus } from '../../github/index.js'
 import { pinnedReference, RegistryClient, type ImageRef } from '../../registry/index.js'
 import type { GateInputs } from './inputs.js'
+import { analysisOutcome } from './analysis.js'
 import { httpOutcome, testsOutcome, type GateOutcome } from './outcome.js'
 
 /**
@@ -14,10 +15,7 @@ import { httpOutcome, testsOutcome, type GateOutcome } from './outcome.js'
  * decision other than pass fails the step.
  */
 export async function judge(inputs: GateInputs): Promise<void> {
-  const outcome =
-    inputs.mode === 'tests'
-      ? await core.group('Run the integration tests', () => testsOutcome(inputs))
-      : await core.group('HTTP checks', () => httpOutcome(inputs))
+  const outcome = await runGate(inputs)
   core.setOutput('decision', outcome.decision)
   core.setOutput('score', String(outcome.score))
   core.setOutput('report', JSON.stringify(outcome.report))
@@ -32,6 +30,17 @@ export async function judge(inputs: GateInputs): Promise<void> {
   await summarise(inputs, outcome, evidence)
   if (outcome.decision !== 'pass')
     core.setFailed(`Gate ${inputs.evidenceKind} failed: ${outcome.reason}`)
+}
+
+function runGate(inputs: GateInputs): Promise<GateOutcome> {
+  switch (inputs.mode) {
+    case 'tests':
+      return core.group('Run the integration tests', () => testsOutcome(inputs))
+    case 'http':
+      return core.group('HTTP checks', () => httpOutcome(inputs))
+    case 'analysis':
+      return core.group('Canary analysis', () => analysisOutcome(inputs))
+  }
 }
 
 /** The commit and run, or blanks outside a workflow run (a local run has no GITHUB_SHA). */
@@ -98,7 +107,9 @@ async function reportStatus(
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
       repository: github.repository,
       sha: github.sha,
-      state: outcome.decision === 'pass' ? 'success' : 'failure',
+      state: ({ pass: 'success', fail: 'failure', inconclusive: 'error' } as const)[
+        outcome.decision
+      ],
       context: inputs.statusContext,
       description: `${outcome.decision}: ${outcome.reason}`,
       targetUrl: github.runUrl

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { runAction } from '../support/action-runner.js'
+import { startExporter } from '../support/metrics-exporter.js'
+import { startPrometheus } from '../support/prometheus.js'
+import { freePort } from '../support/ports.js'
+import { pushEvent } from './github-env.js'
+
+type Exporter = Awaited<ReturnType<typeof startExporter>>
+type Prometheus = Awaited<ReturnType<typeof startPrometheus>>
+
+// Four services, each scraped as its own track: a baseline, and canaries that are equal, clearly
+// worse, slightly worse within the tolerance, and without traffic.
+const SCENARIOS = {
+  baseline: { errorRate: 0.02, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 200 },
+  equal: { errorRate: 0.02, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 200 },
+  worse: { errorRate: 0.25, latencyMs: { mean: 400, jitter: 50 }, requestsPerSecond: 200 },
+  slightly: { errorRate: 0.021, latencyMs: { mean: 52, jitter: 10 }, requestsPerSecond: 200 },
+  idle: { errorRate: 0, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 0 }
+} as const
+
+let exporters: Exporter[] = []
+let prometheus: Prometheus
+
+beforeAll(async () => {
+  exporters = await Promise.all(
+    Object.values(SCENARIOS).map((scenario, i) => startExporter({ ...scenario, seed: i + 1 }))
+  )
+  prometheus = await startPrometheus({
+    targets: Object.keys(SCENARIOS).map((track, i) => ({
+      job: 'web',
+      target: exporters[i].host,
+      labels: { track }
+    })),
+    scrapeIntervalMs: 1000
+  })
+  // rate() over 5 s needs a few scrapes first
+  await new Promise((resolve) => setTimeout(resolve, 6000))
+}, 60_000)
+afterAll(async () => {
+  await prometheus?.stop()
+  await Promise.all(exporters.map((e) => e.stop()))
+})
+
+const METRICS = `
+- name: error-rate
+  query: sum(rate(http_requests_total{status="500",{{selector}}}[5s])) / sum(rate(http_requests_total{{{selector}}}[5s]))
+  kind: compare
+  direction: increase
+  tolerance: 0.25
+  critical: true
+- name: latency-p50
+  query: histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{{{selector}}}[5s])))
+  kind: compare
+  direction: increase
+  tolerance: 0.25
+- name: error-ceiling
+  query: sum(rate(http_requests_total{status="500",{{selector}}}[5s])) / sum(rate(http_requests_total{{{selector}}}[5s]))
+  kind: threshold
+  max: 0.1
+`
+
+function analysis(canary: string, extra: Record<string, string> = {}) {
+  return runAction(
+    'canary-gate',
+    {
+      mode: 'analysis',
+      'prometheus-url': prometheus.url,
+      metrics: METRICS,
+      interval: '1s',
+      duration: '6s',
+      'canary-selector': `job="web",track="${canary}"`,
+      'baseline-selector': 'job="web",track="baseline"',
+      ...extra
+    },
+    pushEvent('main', 'a'.repeat(40))
+  )
+}
+
+describe('canary-gate mode analysis against Prometheus', () => {
+  it('passes a canary equal to its baseline', async () => {
+    const result = await analysis('equal')
+    expect(result.outputs.decision).toBe('pass')
+    expect(result.exitCode).toBe(0)
+    expect(Number(result.outputs.score)).toBeGreaterThanOrEqual(95)
+    const report = JSON.parse(result.outputs.report) as { queries: number; rounds: number }
+    // one query per metric per interval per group: 2 compare metrics × 2 groups + 1 threshold
+    expect(report.queries).toBe(report.rounds * 5)
+  })
+
+  it('fails a clearly worse canary, early, naming the critical metric', async () => {
+    const result = await analysis('worse')
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.decision).toBe('fail')
+    const report = JSON.parse(result.outputs.report) as {
+      stoppedEarly: boolean
+      metrics: { metric: string; classification: string; failed: boolean }[]
+    }
+    expect(report.metrics.find((m) => m.metric === 'error-rate')).toMatchObject({
+      classification: 'high',
+      failed: true
+    })
+    expect(report.stoppedEarly).toBe(true)
+  })
+
+  it('passes a canary slightly worse within the tolerance', async () => {
+    const result = await analysis('slightly')
+    expect(result.outputs.decision).toBe('pass')
+  })
+
+  it('is inconclusive without traffic, and when Prometheus cannot be reached', async () => {
+    const idle = await analysis('idle')
+    expect(idle.outputs.decision).not.toBe('pass')
+    const port = await freePort()
+    const down = await analysis('equal', { 'prometheus-url': `http://127.0.0.1:${port}` })
+    expect(down.outputs.decision).toBe('inconclusive')
+    expect(down.exitCode).toBe(1)
+  })
+
+  it('refuses metrics YAML that does not parse, naming the line', async () => {
+    const result = await analysis('equal', { metrics: '- name: x\n  query: [unclosed\n' })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.at(-1)?.message).toContain("Input 'metrics'")
+  })
+})
