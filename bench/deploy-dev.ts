@@ -15,6 +15,7 @@ import { REPO_ROOT, runAction, inputEnv } from '../test/support/action-runner.js
 import { startFaultProxy } from '../test/support/fault-proxy.js'
 import { startControlPlane, type ControlPlane } from '../test/support/kube-control-plane.js'
 import { startKubeCountingProxy } from '../test/support/kube-counting-proxy.js'
+import { deploymentObject } from '../test/support/kube-objects.js'
 import { kubeOk, kubeWatch, type KubeObject } from '../test/support/kube-request.js'
 import { freePort } from '../test/support/ports.js'
 import { startRegistry, type Registry } from '../test/support/registry.js'
@@ -95,23 +96,6 @@ async function coldStart(): Promise<void> {
   console.log(`  node -e 0 (peer)                  ${seconds(node)}`)
 }
 
-function deployment(name: string, image: string): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image }] }
-      }
-    }
-  }
-}
-
 async function push(client: RegistryClient, registry: Registry, repository: string, tag: string) {
   const ref = parseReference(`${registry.host}/${repository}:${tag}`)
   const { digest } = await pushImage(client, ref, new Date().toISOString())
@@ -134,7 +118,7 @@ async function pollNothingNew(
       cluster,
       'POST',
       '/apis/apps/v1/namespaces/dev/deployments',
-      deployment('poll', `${registryProxy.host}/bench/poll:1.0.0`)
+      deploymentObject('poll', `${registryProxy.host}/bench/poll:1.0.0`)
     )
     const inputs = {
       mode: 'poll',
@@ -194,7 +178,7 @@ async function availableToExit(
   client: RegistryClient
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-manifests-'))
-  writeFileSync(join(dir, 'web.yaml'), stringify(deployment('web', 'bench/web:0')))
+  writeFileSync(join(dir, 'web.yaml'), stringify(deploymentObject('web', 'bench/web:0')))
   const gaps: number[] = []
   const totals: number[] = []
   for (let i = 0; i < ROUNDS; i++) {

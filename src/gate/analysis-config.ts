@@ -1,12 +1,13 @@
 /**
  * The canary gate's analysis inputs: the `metrics` YAML (a list of PromQL queries, each judged by
  * comparing canary with baseline or by bounds on the canary), the canary and baseline selectors, the
- * score thresholds and the query window. Parsed with the `yaml` library's document API so that each
- * problem names its line; all problems of `metrics` are reported at once, in one InputError.
+ * score thresholds and the query window. `metrics` is read by yaml-input.ts, so that each problem
+ * names its line and all problems are reported at once, in one InputError.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import { isMap, isScalar, type Node } from 'yaml'
 import { InputError } from '../action/errors.js'
 import { parseDuration } from '../action/inputs.js'
+import { parseYamlList, type Add } from './yaml-input.js'
 
 /** One metric of the analysis, parsed, with its defaults. */
 export interface MetricSpec {
@@ -58,43 +59,19 @@ const KEYS = [
 const COMPARE_ONLY = ['direction', 'tolerance', 'confidence']
 const THRESHOLD_ONLY = ['min', 'max']
 
-interface Problem {
-  readonly value: string
-  readonly accepted: string
-  readonly line: number
-}
-type Add = (node: Node | null | undefined, value: unknown, accepted: string) => void
 type Draft = { -readonly [K in keyof MetricSpec]?: MetricSpec[K] }
 
 /** Parses the `metrics` YAML; one InputError naming the input, value, line and what is accepted. */
 export function parseMetrics(text: string, input = 'metrics'): MetricSpec[] {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  const problems: Problem[] = []
-  const lineOf = (node: Node | null | undefined) =>
-    node?.range ? lines.linePos(node.range[0]).line : 1
-  const add: Add = (node, value, accepted) =>
-    problems.push({ value: show(value), accepted, line: lineOf(node) })
-  for (const error of doc.errors) {
-    const line = lines.linePos(error.pos[0]).line
-    const accepted = `valid YAML (${error.message.split('\n')[0]})`
-    problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line })
-  }
-  if (problems.length > 0) throw inputError(input, problems)
-  const root = doc.contents
-  if (!isSeq(root) || root.items.length === 0) {
-    add(root, text.trim(), 'a YAML list of metrics, each a mapping with name and query')
-    throw inputError(input, problems)
-  }
   const seen = new Set<string>()
-  const metrics = root.items.map((item) => {
-    const metric = parseMetric(item as Node, add)
+  const expected = 'a YAML list of metrics, each a mapping with name and query'
+  const metrics = parseYamlList(text, input, expected, (item, add) => {
+    const metric = parseMetric(item, add)
     if (metric.name !== undefined && seen.has(metric.name))
-      add(item as Node, metric.name, 'a name not used by another metric')
+      add(item, metric.name, 'a name not used by another metric')
     if (metric.name !== undefined) seen.add(metric.name)
     return metric
   })
-  if (problems.length > 0) throw inputError(input, problems)
   return metrics as MetricSpec[]
 }
 
@@ -275,16 +252,4 @@ function readField(metric: Draft, key: string, node: Node | null, add: Add): voi
       metric.removeOutliers = flag()
       return
   }
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null)
-}
-
-/** One InputError for all problems: the first as its value, the others appended line by line. */
-function inputError(input: string, problems: Problem[]): InputError {
-  const [first, ...rest] = problems
-  const error = new InputError(input, first.value, `${first.accepted} (line ${first.line})`)
-  for (const p of rest) error.message += `\n  line ${p.line}: '${p.value}'; expected ${p.accepted}`
-  return error
 }

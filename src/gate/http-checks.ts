@@ -1,12 +1,12 @@
 /**
  * The canary gate's `checks` input (YAML): a list of HTTP smoke checks, each a URL or a mapping with
- * name, method, accepted statuses, a body pattern, a latency bound, retries and headers. Parsed with
- * the `yaml` library's document API so that every problem can name the line it is on; all problems
- * are reported at once, in one InputError, before any request is made.
+ * name, method, accepted statuses, a body pattern, a latency bound, retries and headers. Read by
+ * yaml-input.ts, so that every problem names the line it is on; all problems are reported at once,
+ * in one InputError, before any request is made.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
-import { InputError } from '../action/errors.js'
+import { isMap, isScalar, type Node } from 'yaml'
 import { parseDuration } from '../action/inputs.js'
+import { parseYamlList, type Add } from './yaml-input.js'
 
 /** One smoke check, parsed. */
 export interface HttpCheck {
@@ -32,41 +32,14 @@ export const DEFAULT_RETRIES = 2
 const MAX_RETRIES = 10
 const KEYS = ['url', 'name', 'method', 'status', 'body', 'max-latency', 'retries', 'headers']
 
-interface Problem {
-  readonly value: string
-  readonly accepted: string
-  readonly line: number
-}
-
 /** A check's fields as they are read, before the defaults. */
 type Draft = { -readonly [K in keyof HttpCheck]?: HttpCheck[K] }
 
 /** Parses the `checks` YAML; an InputError naming the input, value and line of every problem. */
 export function parseChecks(text: string, input = 'checks'): HttpCheck[] {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  const problems: Problem[] = []
-  const lineOf = (node: Node | null | undefined) =>
-    node?.range ? lines.linePos(node.range[0]).line : 1
-  const add = (node: Node | null | undefined, value: unknown, accepted: string) =>
-    problems.push({ value: show(value), accepted, line: lineOf(node) })
-  for (const error of doc.errors) {
-    const line = lines.linePos(error.pos[0]).line
-    const accepted = `valid YAML (${error.message.split('\n')[0]})`
-    problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line })
-  }
-  if (problems.length > 0) throw inputError(input, problems)
-  const root = doc.contents
-  if (!isSeq(root) || root.items.length === 0) {
-    add(root, text.trim(), 'a YAML list of checks, each a URL or a mapping with a url')
-    throw inputError(input, problems)
-  }
-  const checks = root.items.map((item) => parseCheck(item as Node, add))
-  if (problems.length > 0) throw inputError(input, problems)
-  return checks as HttpCheck[]
+  const expected = 'a YAML list of checks, each a URL or a mapping with a url'
+  return parseYamlList(text, input, expected, parseCheck) as HttpCheck[]
 }
-
-type Add = (node: Node | null | undefined, value: unknown, accepted: string) => void
 
 function parseCheck(item: Node, add: Add): Draft {
   const check: Draft = { method: 'GET', retries: DEFAULT_RETRIES, headers: {} }
@@ -182,16 +155,4 @@ function parseHeaders(node: Node | null, add: Add): Record<string, string> {
     else add(value ?? key, value?.toJSON(), `a text value for header ${name}`)
   }
   return headers
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null)
-}
-
-/** One InputError for all problems: the first as its value, the others appended line by line. */
-function inputError(input: string, problems: Problem[]): InputError {
-  const [first, ...rest] = problems
-  const error = new InputError(input, first.value, `${first.accepted} (line ${first.line})`)
-  for (const p of rest) error.message += `\n  line ${p.line}: '${p.value}'; expected ${p.accepted}`
-  return error
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { setActionInputs } from '../support/action-runner.js'
+import { captureStdout } from '../support/stdout.js'
 import { readInputs } from '../../src/actions/deploy-dev/inputs.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
@@ -130,14 +131,8 @@ describe('deploy-dev inputs', () => {
     expect(failure(values)).toContain(message)
   })
 
-  it('masks the kubeconfig, the registry password and the token before anything else', () => {
-    const writes: string[] = []
-    const write = process.stdout.write.bind(process.stdout)
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      writes.push(String(chunk))
-      return true
-    }) as typeof process.stdout.write
-    try {
+  it('masks the kubeconfig, the registry password and the token before anything else', async () => {
+    const { written } = await captureStdout(() =>
       inputs({
         manifests: 'k8s',
         kubeconfig: 'apiVersion: v1',
@@ -145,10 +140,8 @@ describe('deploy-dev inputs', () => {
         'registry-password': 'hunter2',
         'github-token': 'ghs_token'
       })
-    } finally {
-      process.stdout.write = write
-    }
-    const masks = writes.join('').match(/::add-mask::.*/g) ?? []
+    )
+    const masks = written.match(/::add-mask::.*/g) ?? []
     expect(masks).toEqual(
       expect.arrayContaining([
         '::add-mask::hunter2',

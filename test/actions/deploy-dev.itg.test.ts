@@ -7,6 +7,7 @@ import { runAction, type ActionResult } from '../support/action-runner.js'
 import { startFaultProxy } from '../support/fault-proxy.js'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject, type DeploymentOptions } from '../support/kube-objects.js'
 import { kubeOk, kubeRequest, type KubeObject } from '../support/kube-request.js'
 import { freePort } from '../support/ports.js'
 import { startRegistry, type Registry } from '../support/registry.js'
@@ -44,23 +45,8 @@ async function image(repository: string, tag: string, created = new Date().toISO
   }
 }
 
-function deployment(name: string, image: string, extra: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      ...extra,
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] }
-      }
-    }
-  }
-}
+const deployment = (name: string, image: string, options: DeploymentOptions = {}): KubeObject =>
+  deploymentObject(name, image, { containerPort: 8080, ...options })
 
 function service(name: string): KubeObject {
   return {

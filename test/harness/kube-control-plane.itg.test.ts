@@ -8,6 +8,7 @@ import {
   startControlPlane,
   type ControlPlane
 } from '../support/kube-control-plane.js'
+import { deploymentObject, type DeploymentOptions } from '../support/kube-objects.js'
 import {
   kubeOk,
   kubeRequest,
@@ -25,34 +26,13 @@ afterAll(() => cluster?.stop())
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 
-function deployment(
-  name: string,
-  image: string,
-  extra: { replicas?: number; progressDeadlineSeconds?: number } = {}
-): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      replicas: extra.replicas ?? 2,
-      ...(extra.progressDeadlineSeconds
-        ? { progressDeadlineSeconds: extra.progressDeadlineSeconds }
-        : {}),
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] }
-      }
-    }
-  }
-}
+const deployment = (name: string, image: string, options: DeploymentOptions = {}): KubeObject =>
+  deploymentObject(name, image, { containerPort: 8080, ...options })
 
 const deployments = (ns = 'dev'): string => `/apis/apps/v1/namespaces/${ns}/deployments`
 
-async function create(name: string, image: string, extra = {}): Promise<void> {
-  await kubeOk(cluster, 'POST', deployments(), deployment(name, image, extra))
+async function create(name: string, image: string, options: DeploymentOptions = {}): Promise<void> {
+  await kubeOk(cluster, 'POST', deployments(), deployment(name, image, options))
 }
 
 function available(name: string, replicas: number): Promise<KubeObject> {

@@ -4,6 +4,7 @@ import { diagnoseWorkload, type Diagnosis } from '../../src/kube/diagnose.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject, podTemplate } from '../support/kube-objects.js'
 import { kubeOk, waitFor } from '../support/kube-request.js'
 
 let cluster: ControlPlane
@@ -17,23 +18,10 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop())
 
 const APPS = '/apis/apps/v1/namespaces/dev'
-const template = (name: string, image: string) => ({
-  metadata: { labels: { app: name } },
-  spec: { containers: [{ name: 'app', image }] }
-})
 
 async function createDeployment(name: string, image: string, replicas = 2): Promise<void> {
-  await kubeOk(cluster, 'POST', `${APPS}/deployments`, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: template(name, image)
-    }
-  })
+  const object = deploymentObject(name, image, { replicas, labelled: false })
+  await kubeOk(cluster, 'POST', `${APPS}/deployments`, object)
 }
 
 const deployment = (name: string): WorkloadRef => ({ kind: 'Deployment', name, namespace: 'dev' })
@@ -180,7 +168,7 @@ describe('diagnoseWorkload', () => {
         replicas: 2,
         serviceName: 'db',
         selector: { matchLabels: { app: 'db' } },
-        template: template('db', 'registry.test/db:1')
+        template: podTemplate('db', 'registry.test/db:1')
       }
     })
     // OrderedReady: db-1 waits for db-0, which never becomes ready
@@ -202,7 +190,7 @@ describe('diagnoseWorkload', () => {
       metadata: { name: 'agent' },
       spec: {
         selector: { matchLabels: { app: 'agent' } },
-        template: template('agent', 'registry.test/agent:1')
+        template: podTemplate('agent', 'registry.test/agent:1')
       }
     })
     const ref: WorkloadRef = { kind: 'DaemonSet', name: 'agent', namespace: 'dev' }

@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml'
 import { InputError } from '../../src/action/errors.js'
 import { KubeconfigError, loadKubeConfig } from '../../src/kube/kubeconfig.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { captureStdout } from '../support/stdout.js'
 
 let cluster: ControlPlane
 let dir: string
@@ -36,22 +37,6 @@ function file(name: string, content: string, mode = 0o600): string {
 async function namespaces(kc: KubeConfig): Promise<string[]> {
   const list = await kc.makeApiClient(CoreV1Api).listNamespace()
   return list.items.map((ns) => ns.metadata?.name ?? '')
-}
-
-/** What `fn` wrote to stdout, where @actions/core writes workflow commands. */
-function stdoutOf(fn: () => unknown): string {
-  const written: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = write
-  }
-  return written.join('')
 }
 
 /** Kubeconfig YAML from a plain object (the control plane's admin one when edited). */
@@ -314,7 +299,7 @@ describe('loadKubeConfig', () => {
     expect((thrown as Error).message).not.toContain(token)
   })
 
-  it('masks every credential before it logs anything', () => {
+  it('masks every credential before it logs anything', async () => {
     const [token, password, key, access, refresh, clientSecret, envValue] = Array.from(
       { length: 7 },
       secret
@@ -355,7 +340,7 @@ describe('loadKubeConfig', () => {
       contexts: [{ name: 'x', context: { cluster: 'c', user: 'token' } }],
       'current-context': 'x'
     })
-    const out = stdoutOf(() => loadKubeConfig({ content }))
+    const { written: out } = await captureStdout(() => loadKubeConfig({ content }))
     const masks = [...out.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1])
     expect(masks).toEqual(
       expect.arrayContaining([token, password, key, access, refresh, clientSecret, envValue])

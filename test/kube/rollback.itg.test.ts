@@ -5,6 +5,7 @@ import { KubeClient } from '../../src/kube/client.js'
 import type { ManifestDocument } from '../../src/kube/manifests.js'
 import { rollbackWorkload } from '../../src/kube/rollback.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject } from '../support/kube-objects.js'
 import { kubeOk, waitFor, type KubeList, type KubeObject } from '../support/kube-request.js'
 
 let cluster: ControlPlane
@@ -25,20 +26,7 @@ function deployment(name: string, image: string): ManifestDocument {
   return {
     file: 'deploy/shop.yaml',
     line: 1,
-    object: {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, labels: { app: name } },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: name } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: { containers: [{ name: 'app', image }] }
-        }
-      }
-    }
+    object: deploymentObject(name, image)
   }
 }
 

@@ -5,6 +5,7 @@ import { KubeError } from '../../src/kube/errors.js'
 import { rolloutState } from '../../src/kube/rollout-status.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject, podTemplate, type DeploymentOptions } from '../support/kube-objects.js'
 import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../support/kube-request.js'
 import { freePort } from '../support/ports.js'
 
@@ -24,30 +25,14 @@ function configFor(yaml: string): KubeConfig {
 }
 
 const APPS = '/apis/apps/v1/namespaces/dev'
-const template = (name: string, image: string) => ({
-  metadata: { labels: { app: name } },
-  spec: { containers: [{ name: 'app', image }] }
-})
 
 async function createDeployment(
   name: string,
   image: string,
-  extra: { replicas?: number; progressDeadlineSeconds?: number } = {}
+  options: Pick<DeploymentOptions, 'replicas' | 'progressDeadlineSeconds'> = {}
 ): Promise<void> {
-  await kubeOk(cluster, 'POST', `${APPS}/deployments`, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas: extra.replicas ?? 2,
-      ...(extra.progressDeadlineSeconds
-        ? { progressDeadlineSeconds: extra.progressDeadlineSeconds }
-        : {}),
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: template(name, image)
-    }
-  })
+  const object = deploymentObject(name, image, { ...options, labelled: false })
+  await kubeOk(cluster, 'POST', `${APPS}/deployments`, object)
 }
 
 async function setImage(resource: string, name: string, image: string): Promise<void> {
@@ -288,7 +273,7 @@ describe('waitForRollout', () => {
         replicas: 2,
         serviceName: 'db',
         selector: { matchLabels: { app: 'db' } },
-        template: template('db', 'registry.test/db:1')
+        template: podTemplate('db', 'registry.test/db:1')
       }
     })
     const ref: WorkloadRef = { kind: 'StatefulSet', name: 'db', namespace: 'dev' }
@@ -322,7 +307,7 @@ describe('waitForRollout', () => {
       metadata: { name: 'agent' },
       spec: {
         selector: { matchLabels: { app: 'agent' } },
-        template: template('agent', 'registry.test/agent:1')
+        template: podTemplate('agent', 'registry.test/agent:1')
       }
     })
     const ref: WorkloadRef = { kind: 'DaemonSet', name: 'agent', namespace: 'dev' }

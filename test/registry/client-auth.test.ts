@@ -12,6 +12,7 @@ import {
   type FakeRegistry,
   type Reply
 } from './fake-registry.js'
+import { captureStdout } from '../support/stdout.js'
 import { startBearerRegistry as bearerRegistry } from './fake-token-registry.js'
 
 const MANIFEST = readFileSync(
@@ -59,18 +60,10 @@ describe('bearer token flow', () => {
   it('masks the token it receives', async () => {
     const server = await bearerRegistry({ users })
     fake = server.fake
-    const written: string[] = []
-    const write = process.stdout.write.bind(process.stdout)
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      written.push(String(chunk))
-      return true
-    }) as typeof process.stdout.write
-    try {
-      await clientFor(fake.registry, bob).getManifest(parseReference(`${fake.registry}/team/app:1`))
-    } finally {
-      process.stdout.write = write
-    }
-    expect(written.join('')).toContain(`::add-mask::${server.tokenPrefix}1`)
+    const host = fake.registry
+    const ref = parseReference(`${host}/team/app:1`)
+    const { written } = await captureStdout(() => clientFor(host, bob).getManifest(ref))
+    expect(written).toContain(`::add-mask::${server.tokenPrefix}1`)
   })
 
   it('asks anonymously without credentials and accepts access_token', async () => {

@@ -8,6 +8,7 @@ import {
   resolveCredentials,
   type CredentialOptions
 } from '../../src/registry/index.js'
+import { captureStdout } from '../support/stdout.js'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 
@@ -255,19 +256,9 @@ describe('resolveCredentials precedence and errors', () => {
     const options = await home({
       [DOCKER]: { auths: { 'ghcr.io': { auth: b64('bob:s3cret:pw') } } }
     })
-    const written: string[] = []
-    const write = process.stdout.write.bind(process.stdout)
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      written.push(String(chunk))
-      return true
-    }) as typeof process.stdout.write
-    try {
-      await resolveCredentials('ghcr.io', options)
-    } finally {
-      process.stdout.write = write
-    }
-    expect(written.join('')).toContain('::add-mask::s3cret:pw')
-    expect(written.join('')).toContain(`::add-mask::${b64('bob:s3cret:pw')}`)
+    const { written } = await captureStdout(() => resolveCredentials('ghcr.io', options))
+    expect(written).toContain('::add-mask::s3cret:pw')
+    expect(written).toContain(`::add-mask::${b64('bob:s3cret:pw')}`)
   })
 })
 

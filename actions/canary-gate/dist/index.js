@@ -28603,14 +28603,16 @@ function parseRecord(bytes) {
 /* harmony export */ });
 /* unused harmony exports SELECTOR, DEFAULT_THRESHOLDS */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
-/* harmony import */ var _action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1729);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8055);
+/* harmony import */ var _action_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1729);
+/* harmony import */ var _yaml_input_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(973);
 /**
  * The canary gate's analysis inputs: the `metrics` YAML (a list of PromQL queries, each judged by
  * comparing canary with baseline or by bounds on the canary), the canary and baseline selectors, the
- * score thresholds and the query window. Parsed with the `yaml` library's document API so that each
- * problem names its line; all problems of `metrics` are reported at once, in one InputError.
+ * score thresholds and the query window. `metrics` is read by yaml-input.ts, so that each problem
+ * names its line and all problems are reported at once, in one InputError.
  */
+
 
 
 
@@ -28636,25 +28638,9 @@ const COMPARE_ONLY = ['direction', 'tolerance', 'confidence'];
 const THRESHOLD_ONLY = ['min', 'max'];
 /** Parses the `metrics` YAML; one InputError naming the input, value, line and what is accepted. */
 function parseMetrics(text, input = 'metrics') {
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false });
-    const problems = [];
-    const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
-    const add = (node, value, accepted) => problems.push({ value: show(value), accepted, line: lineOf(node) });
-    for (const error of doc.errors) {
-        const line = lines.linePos(error.pos[0]).line;
-        const accepted = `valid YAML (${error.message.split('\n')[0]})`;
-        problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line });
-    }
-    if (problems.length > 0)
-        throw inputError(input, problems);
-    const root = doc.contents;
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(root) || root.items.length === 0) {
-        add(root, text.trim(), 'a YAML list of metrics, each a mapping with name and query');
-        throw inputError(input, problems);
-    }
     const seen = new Set();
-    const metrics = root.items.map((item) => {
+    const expected = 'a YAML list of metrics, each a mapping with name and query';
+    const metrics = (0,_yaml_input_js__WEBPACK_IMPORTED_MODULE_1__/* .parseYamlList */ .j)(text, input, expected, (item, add) => {
         const metric = parseMetric(item, add);
         if (metric.name !== undefined && seen.has(metric.name))
             add(item, metric.name, 'a name not used by another metric');
@@ -28662,8 +28648,6 @@ function parseMetrics(text, input = 'metrics') {
             seen.add(metric.name);
         return metric;
     });
-    if (problems.length > 0)
-        throw inputError(input, problems);
     return metrics;
 }
 /** The metric's query for one group: `{{selector}}` replaced by that group's label matchers. */
@@ -28678,7 +28662,7 @@ function parseSelector(value, input) {
         .trim();
     const matcher = String.raw `\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*`;
     if (!new RegExp(`^${matcher}(?:,${matcher})*,?$`).test(text)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, value, 'Prometheus label matchers such as track="canary",app="web"');
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(input, value, 'Prometheus label matchers such as track="canary",app="web"');
     }
     return text.replace(/,\s*$/, '');
 }
@@ -28689,7 +28673,7 @@ function parseThresholds(marginal, pass, names = { marginal: 'marginal', pass: '
             return fallback;
         const n = Number(value.trim());
         if (!Number.isFinite(n) || n < 0 || n > 100) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a score from 0 to 100');
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(name, value, 'a score from 0 to 100');
         }
         return n;
     };
@@ -28698,23 +28682,23 @@ function parseThresholds(marginal, pass, names = { marginal: 'marginal', pass: '
         pass: read(names.pass, pass, DEFAULT_THRESHOLDS.pass)
     };
     if (thresholds.marginal > thresholds.pass) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(names.marginal, marginal, `a score no higher than ${names.pass} (${thresholds.pass})`);
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(names.marginal, marginal, `a score no higher than ${names.pass} (${thresholds.pass})`);
     }
     return thresholds;
 }
 /** The query window in milliseconds: the step between samples and the span, interval ≤ duration. */
 function parseWindow(interval, duration, names = { interval: 'interval', duration: 'duration' }) {
     const read = (name, value) => {
-        const ms = (0,_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(value.trim());
+        const ms = (0,_action_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(value.trim());
         if (ms === undefined || ms <= 0) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a positive duration such as 30s, 10m or 1h30m');
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(name, value, 'a positive duration such as 30s, 10m or 1h30m');
         }
         return ms;
     };
     const intervalMs = read(names.interval, interval);
     const durationMs = read(names.duration, duration);
     if (intervalMs > durationMs) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(names.interval, interval, `a duration no longer than ${names.duration} (${duration})`);
+        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(names.interval, interval, `a duration no longer than ${names.duration} (${duration})`);
     }
     return { intervalMs, durationMs };
 }
@@ -28827,6 +28811,54 @@ function readField(metric, key, node, add) {
             metric.removeOutliers = flag();
             return;
     }
+}
+
+
+/***/ }),
+
+/***/ 973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ parseYamlList)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8055);
+/**
+ * The machinery shared by the canary gate's YAML list inputs (`metrics`, `checks`): the text is parsed
+ * with the `yaml` library's document API and a LineCounter, so that every problem (a syntax error, or
+ * a value an item parser refuses) names its line; all problems are collected and thrown at once, as
+ * one InputError naming the input. The collecting is ours: the library reports syntax only.
+ */
+
+
+/**
+ * Parses a YAML input that must be a non-empty list, each item read by `parseItem`, which reports
+ * what it refuses through `add`. `expected` is what is accepted when the text is not such a list.
+ * Throws one InputError for all problems; returns the items only when there are none.
+ */
+function parseYamlList(text, input, expected, parseItem) {
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter: lines, prettyErrors: false });
+    const problems = [];
+    const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
+    const add = (node, value, accepted) => problems.push({ value: show(value), accepted, line: lineOf(node) });
+    for (const error of doc.errors) {
+        const line = lines.linePos(error.pos[0]).line;
+        const accepted = `valid YAML (${error.message.split('\n')[0]})`;
+        problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line });
+    }
+    if (problems.length > 0)
+        throw inputError(input, problems);
+    const root = doc.contents;
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(root) || root.items.length === 0) {
+        add(root, text.trim(), expected);
+        throw inputError(input, problems);
+    }
+    const items = root.items.map((item) => parseItem(item, add));
+    if (problems.length > 0)
+        throw inputError(input, problems);
+    return items;
 }
 function show(value) {
     return typeof value === 'string' ? value : JSON.stringify(value ?? null);
@@ -40991,12 +41023,14 @@ var inputs = __nccwpck_require__(1729);
 var record = __nccwpck_require__(9784);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/gate/yaml-input.ts
+var yaml_input = __nccwpck_require__(973);
 ;// CONCATENATED MODULE: ./src/gate/http-checks.ts
 /**
  * The canary gate's `checks` input (YAML): a list of HTTP smoke checks, each a URL or a mapping with
- * name, method, accepted statuses, a body pattern, a latency bound, retries and headers. Parsed with
- * the `yaml` library's document API so that every problem can name the line it is on; all problems
- * are reported at once, in one InputError, before any request is made.
+ * name, method, accepted statuses, a body pattern, a latency bound, retries and headers. Read by
+ * yaml-input.ts, so that every problem names the line it is on; all problems are reported at once,
+ * in one InputError, before any request is made.
  */
 
 
@@ -41008,27 +41042,8 @@ const MAX_RETRIES = 10;
 const KEYS = ['url', 'name', 'method', 'status', 'body', 'max-latency', 'retries', 'headers'];
 /** Parses the `checks` YAML; an InputError naming the input, value and line of every problem. */
 function parseChecks(text, input = 'checks') {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
-    const problems = [];
-    const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
-    const add = (node, value, accepted) => problems.push({ value: show(value), accepted, line: lineOf(node) });
-    for (const error of doc.errors) {
-        const line = lines.linePos(error.pos[0]).line;
-        const accepted = `valid YAML (${error.message.split('\n')[0]})`;
-        problems.push({ value: text.split('\n')[line - 1]?.trim() ?? '', accepted, line });
-    }
-    if (problems.length > 0)
-        throw inputError(input, problems);
-    const root = doc.contents;
-    if (!(0,dist/* isSeq */.oP)(root) || root.items.length === 0) {
-        add(root, text.trim(), 'a YAML list of checks, each a URL or a mapping with a url');
-        throw inputError(input, problems);
-    }
-    const checks = root.items.map((item) => parseCheck(item, add));
-    if (problems.length > 0)
-        throw inputError(input, problems);
-    return checks;
+    const expected = 'a YAML list of checks, each a URL or a mapping with a url';
+    return (0,yaml_input/* parseYamlList */.j)(text, input, expected, parseCheck);
 }
 function parseCheck(item, add) {
     const check = { method: 'GET', retries: DEFAULT_RETRIES, headers: {} };
@@ -41154,17 +41169,6 @@ function parseHeaders(node, add) {
             add(value ?? key, value?.toJSON(), `a text value for header ${name}`);
     }
     return headers;
-}
-function show(value) {
-    return typeof value === 'string' ? value : JSON.stringify(value ?? null);
-}
-/** One InputError for all problems: the first as its value, the others appended line by line. */
-function inputError(input, problems) {
-    const [first, ...rest] = problems;
-    const error = new errors/* InputError */.d(input, first.value, `${first.accepted} (line ${first.line})`);
-    for (const p of rest)
-        error.message += `\n  line ${p.line}: '${p.value}'; expected ${p.accepted}`;
-    return error;
 }
 
 // EXTERNAL MODULE: ./src/gate/analysis-config.ts
