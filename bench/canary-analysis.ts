@@ -7,15 +7,15 @@ import { startExporter } from '../test/support/metrics-exporter.js'
 import { startPrometheus } from '../test/support/prometheus.js'
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 5)
-const BASE = { errorRate: 0.02, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 200 }
+const BASE = { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 }
 const SCENARIOS = {
   equal: { canary: BASE, expect: 'pass' },
   'clearly worse': {
-    canary: { errorRate: 0.1, latencyMs: { mean: 120, jitter: 20 }, requestsPerSecond: 200 },
+    canary: { errorRate: 0.1, latencyMs: { mean: 120, jitter: 20 }, requestsPerSecond: 1000 },
     expect: 'fail'
   },
   'slightly worse': {
-    canary: { errorRate: 0.021, latencyMs: { mean: 52, jitter: 10 }, requestsPerSecond: 200 },
+    canary: { errorRate: 0.021, latencyMs: { mean: 72, jitter: 10 }, requestsPerSecond: 1000 },
     expect: 'pass'
   }
 } as const

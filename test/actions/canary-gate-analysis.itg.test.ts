@@ -9,13 +9,15 @@ type Exporter = Awaited<ReturnType<typeof startExporter>>
 type Prometheus = Awaited<ReturnType<typeof startPrometheus>>
 
 // Four services, each scraped as its own track: a baseline, and canaries that are equal, clearly
-// worse, slightly worse within the tolerance, and without traffic.
+// worse, slightly worse within the tolerance, and without traffic. Latencies sit inside one
+// histogram bucket (50–100 ms) so that the interpolated quantile does not jump at a bucket edge, and
+// the traffic is high enough that 5 s rates are not noise.
 const SCENARIOS = {
-  baseline: { errorRate: 0.02, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 200 },
-  equal: { errorRate: 0.02, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 200 },
-  worse: { errorRate: 0.25, latencyMs: { mean: 400, jitter: 50 }, requestsPerSecond: 200 },
-  slightly: { errorRate: 0.021, latencyMs: { mean: 52, jitter: 10 }, requestsPerSecond: 200 },
-  idle: { errorRate: 0, latencyMs: { mean: 50, jitter: 10 }, requestsPerSecond: 0 }
+  baseline: { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 },
+  equal: { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 },
+  worse: { errorRate: 0.25, latencyMs: { mean: 400, jitter: 50 }, requestsPerSecond: 1000 },
+  slightly: { errorRate: 0.021, latencyMs: { mean: 72, jitter: 10 }, requestsPerSecond: 1000 },
+  idle: { errorRate: 0, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 0 }
 } as const
 
 let exporters: Exporter[] = []
