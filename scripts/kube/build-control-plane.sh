@@ -27,7 +27,8 @@ die() {
 # The build-complete check, also used before anything is locked or downloaded.
 complete() { # dir
   [ -f "$1/VERSION" ] && [ -x "$1/bin/kube-apiserver" ] &&
-    [ -x "$1/bin/kube-controller-manager" ] && [ -x "$1/bin/etcd" ]
+    [ -x "$1/bin/kube-controller-manager" ] && [ -x "$1/bin/etcd" ] &&
+    grep -q '^reflect2 ' "$1/VERSION" # built with the fixed reflect2 (see below); older builds crash
 }
 
 cached_dir() {
@@ -172,6 +173,21 @@ fi
 tree=$(find "$SRC_PARENT" -mindepth 1 -maxdepth 1 -type d -name 'kubernetes-*' | head -n1)
 [ -n "$tree" ] && [ -d "$tree/vendor" ] || die "no kubernetes tree with vendor/ in $SRC_PARENT"
 
+# 1.20 vendors modern-go/reflect2 1.0.1, which faults under Go >= 1.18: kube-apiserver then crashes
+# (SIGSEGV in json-iterator) on the first request for a custom resource. Debian's reflect2 1.0.2,
+# the upstream fix with the same API, replaces it in vendor/ (the build is -mod=vendor, offline).
+reflect2_version=$(candidate golang-github-modern-go-reflect2-dev)
+[ -n "$reflect2_version" ] && [ "$reflect2_version" != "(none)" ] ||
+  die "no golang-github-modern-go-reflect2-dev in $SUITE"
+reflect2_deb=$(download golang-github-modern-go-reflect2-dev "$reflect2_version")
+rm -rf "$WORK/reflect2"
+dpkg-deb -x "$reflect2_deb" "$WORK/reflect2"
+reflect2_src=$WORK/reflect2/usr/share/gocode/src/github.com/modern-go/reflect2
+[ -f "$reflect2_src/reflect2.go" ] || die "no reflect2 sources in $reflect2_deb"
+rm -f "$tree/vendor/github.com/modern-go/reflect2/"*.go "$tree/vendor/github.com/modern-go/reflect2/"*.s
+find "$reflect2_src" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' \
+  -exec cp {} "$tree/vendor/github.com/modern-go/reflect2/" \;
+
 # the build scripts expect $GOPATH/src/k8s.io/kubernetes
 GOPATH_DIR=$WORK/.go
 mkdir -p "$GOPATH_DIR/src/k8s.io"
@@ -224,6 +240,7 @@ done
   echo "kubernetes $upstream (Debian source $kube_version, $SUITE)"
   echo "go $go_version ($GO_PACKAGE)"
   echo "etcd $etcd_version (etcd-server)"
+  echo "reflect2 $reflect2_version (golang-github-modern-go-reflect2-dev, in place of vendor's 1.0.1)"
   echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) in ${elapsed}s"
 } >"$DEST/VERSION.tmp"
 mv "$DEST/VERSION.tmp" "$DEST/VERSION"
