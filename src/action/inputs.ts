@@ -59,6 +59,33 @@ export function keyValues(name: string): [string, string][] {
   })
 }
 
+/** An http:// or https:// URL; undefined when empty (required: an InputError instead). */
+export function httpUrl(name: string, options: { required?: boolean } = {}): string | undefined {
+  const value = options.required ? required(name) : text(name)
+  if (!value) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new InputError(name, value, 'an http:// or https:// URL')
+  }
+  return value
+}
+
+/** `registry-username` and `registry-password` (masked), both or neither. */
+export function registryCredentials(): { username: string; password: string } | undefined {
+  const username = text('registry-username')
+  const password = secret('registry-password')
+  if (Boolean(username) !== Boolean(password)) {
+    const missing = username ? 'registry-password' : 'registry-username'
+    throw new InputError(missing, '', 'a value when the other registry credential is set')
+  }
+  return username ? { username, password } : undefined
+}
+
 /** An integer within bounds. */
 export function integer(
   name: string,

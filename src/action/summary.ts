@@ -21,10 +21,19 @@ export async function writeSummary(
   await summary.write()
 }
 
+/** Escapes the characters HTML gives meaning to in a summary's text. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
 /** Code-formats a value for a summary cell, escaping HTML. */
 export function code(value: string): string {
-  const escaped = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return `<code>${escaped}</code>`
+  return `<code>${escapeHtml(value)}</code>`
+}
+
+/** A block of text kept as it is (command output, a multi-line error), escaping HTML. */
+export function preformatted(text: string): string {
+  return `<pre>${escapeHtml(text)}</pre>`
 }
 
 /** A byte count for people: 1.2 MB, 340 kB. */

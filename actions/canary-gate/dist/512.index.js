@@ -32,10 +32,17 @@ async function writeSummary(heading, rows, notes = []) {
         summary.addRaw(`\n${note}\n`, true);
     await summary.write();
 }
+/** Escapes the characters HTML gives meaning to in a summary's text. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 /** Code-formats a value for a summary cell, escaping HTML. */
 function code(value) {
-    const escaped = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `<code>${escaped}</code>`;
+    return `<code>${escapeHtml(value)}</code>`;
+}
+/** A block of text kept as it is (command output, a multi-line error), escaping HTML. */
+function preformatted(text) {
+    return `<pre>${escapeHtml(text)}</pre>`;
 }
 /** A byte count for people: 1.2 MB, 340 kB. */
 function bytes(n) {
@@ -3925,6 +3932,7 @@ function http_networkProblem(error, timeoutMs) {
 
 
 
+
 /** mode tests: runs the command, reads the reports, annotates failures on their files. */
 async function testsOutcome(inputs) {
     const digest = inputs.image?.digest;
@@ -4051,12 +4059,9 @@ function testNotes(outcome) {
         notes.push(`**Slowest tests**\n\n${outcome.slowest.map((t) => `- \`${testId(t)}\` ${t.seconds.toFixed(2)} s`).join('\n')}`);
     }
     if (outcome.decision === 'fail' && outcome.outputTail) {
-        notes.push(`**Output (last lines)**\n\n<pre>${escapeHtml(outcome.outputTail)}</pre>`);
+        notes.push(`**Output (last lines)**\n\n${preformatted(outcome.outputTail)}`);
     }
     return notes;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/judge.ts

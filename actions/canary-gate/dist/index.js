@@ -28409,11 +28409,13 @@ function messageOf(error) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Qn: () => (/* binding */ registryCredentials),
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   mw: () => (/* binding */ required),
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   q3: () => (/* binding */ httpUrl),
 /* harmony export */   rJ: () => (/* binding */ secret),
 /* harmony export */   yL: () => (/* binding */ oneOf)
 /* harmony export */ });
@@ -28479,6 +28481,33 @@ function keyValues(name) {
             throw new InputError(name, line, 'lines of the form KEY=value');
         return [line.slice(0, at).trim(), line.slice(at + 1)];
     });
+}
+/** An http:// or https:// URL; undefined when empty (required: an InputError instead). */
+function httpUrl(name, options = {}) {
+    const value = options.required ? required(name) : text(name);
+    if (!value)
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'an http:// or https:// URL');
+    }
+    return value;
+}
+/** `registry-username` and `registry-password` (masked), both or neither. */
+function registryCredentials() {
+    const username = text('registry-username');
+    const password = secret('registry-password');
+    if (Boolean(username) !== Boolean(password)) {
+        const missing = username ? 'registry-password' : 'registry-username';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(missing, '', 'a value when the other registry credential is set');
+    }
+    return username ? { username, password } : undefined;
 }
 /** An integer within bounds. */
 function integer(name, bounds, fallback) {
@@ -41206,17 +41235,7 @@ function readInputs() {
     };
 }
 function analysisInputs() {
-    const prometheusUrl = inputs/* required */.mw('prometheus-url');
-    let url;
-    try {
-        url = new URL(prometheusUrl);
-    }
-    catch {
-        url = undefined;
-    }
-    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-        throw new errors/* InputError */.d('prometheus-url', prometheusUrl, 'an http:// or https:// URL');
-    }
+    const prometheusUrl = inputs/* httpUrl */.q3('prometheus-url', { required: true });
     const metrics = (0,analysis_config/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
     const { intervalMs, durationMs } = (0,analysis_config/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
     const canarySelector = (0,analysis_config/* parseSelector */.Pl)(inputs/* required */.mw('canary-selector'), 'canary-selector');
@@ -41238,13 +41257,8 @@ function analysisInputs() {
     };
 }
 function commonInputs(mode) {
-    const username = inputs/* text */.Qq('registry-username');
-    const password = inputs/* secret */.rJ('registry-password');
+    const registryCredentials = inputs/* registryCredentials */.Qn();
     const githubToken = inputs/* secret */.rJ('github-token') || undefined;
-    if (Boolean(username) !== Boolean(password)) {
-        const missing = username ? 'registry-password' : 'registry-username';
-        throw new errors/* InputError */.d(missing, '', 'a value when the other registry credential is set');
-    }
     const evidenceKind = inputs/* text */.Qq('evidence-kind') || mode;
     if (!(0,record/* isEvidenceKind */.eT)(evidenceKind)) {
         throw new errors/* InputError */.d('evidence-kind', evidenceKind, 'lowercase letters, digits and -, starting with a letter');
@@ -41260,7 +41274,7 @@ function commonInputs(mode) {
         timeoutMs,
         githubToken,
         statusContext: inputs/* text */.Qq('status-context') || `rollout-kit/${evidenceKind}`,
-        registryCredentials: username ? { username, password } : undefined,
+        registryCredentials,
         insecureRegistries: inputs/* list */.p_('insecure-registries', { commas: true })
     };
 }

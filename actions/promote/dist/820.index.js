@@ -38,10 +38,17 @@ async function writeSummary(heading, rows, notes = []) {
         summary.addRaw(`\n${note}\n`, true);
     await summary.write();
 }
+/** Escapes the characters HTML gives meaning to in a summary's text. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 /** Code-formats a value for a summary cell, escaping HTML. */
 function code(value) {
-    const escaped = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `<code>${escaped}</code>`;
+    return `<code>${escapeHtml(value)}</code>`;
+}
+/** A block of text kept as it is (command output, a multi-line error), escaping HTML. */
+function preformatted(text) {
+    return `<pre>${escapeHtml(text)}</pre>`;
 }
 /** A byte count for people: 1.2 MB, 340 kB. */
 function bytes(n) {

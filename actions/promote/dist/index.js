@@ -32078,6 +32078,33 @@ function keyValues(name) {
         return [line.slice(0, at).trim(), line.slice(at + 1)];
     });
 }
+/** An http:// or https:// URL; undefined when empty (required: an InputError instead). */
+function httpUrl(name, options = {}) {
+    const value = options.required ? required(name) : inputs_text(name);
+    if (!value)
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+        throw new InputError(name, value, 'an http:// or https:// URL');
+    }
+    return value;
+}
+/** `registry-username` and `registry-password` (masked), both or neither. */
+function registryCredentials() {
+    const username = inputs_text('registry-username');
+    const password = secret('registry-password');
+    if (Boolean(username) !== Boolean(password)) {
+        const missing = username ? 'registry-password' : 'registry-username';
+        throw new InputError(missing, '', 'a value when the other registry credential is set');
+    }
+    return username ? { username, password } : undefined;
+}
 /** An integer within bounds. */
 function integer(name, bounds, fallback) {
     const value = inputs_text(name);

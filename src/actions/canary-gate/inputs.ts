@@ -81,16 +81,7 @@ export function readInputs(): GateInputs {
 }
 
 function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
-  const prometheusUrl = input.required('prometheus-url')
-  let url: URL | undefined
-  try {
-    url = new URL(prometheusUrl)
-  } catch {
-    url = undefined
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InputError('prometheus-url', prometheusUrl, 'an http:// or https:// URL')
-  }
+  const prometheusUrl = input.httpUrl('prometheus-url', { required: true }) as string
   const metrics = parseMetrics(input.required('metrics'))
   const { intervalMs, durationMs } = parseWindow(
     input.text('interval') || '1m',
@@ -116,13 +107,8 @@ function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
 }
 
 function commonInputs(mode: string): CommonInputs {
-  const username = input.text('registry-username')
-  const password = input.secret('registry-password')
+  const registryCredentials = input.registryCredentials()
   const githubToken = input.secret('github-token') || undefined
-  if (Boolean(username) !== Boolean(password)) {
-    const missing = username ? 'registry-password' : 'registry-username'
-    throw new InputError(missing, '', 'a value when the other registry credential is set')
-  }
   const evidenceKind = input.text('evidence-kind') || mode
   if (!isEvidenceKind(evidenceKind)) {
     throw new InputError(
@@ -142,7 +128,7 @@ function commonInputs(mode: string): CommonInputs {
     timeoutMs,
     githubToken,
     statusContext: input.text('status-context') || `rollout-kit/${evidenceKind}`,
-    registryCredentials: username ? { username, password } : undefined,
+    registryCredentials,
     insecureRegistries: input.list('insecure-registries', { commas: true })
   }
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { preformatted } from '../../action/summary.js'
 import { isAbsolute, join } from 'node:path'
 import type { Decision } from '../../evidence/index.js'
 import {
@@ -157,11 +158,7 @@ function testNotes(outcome: TestsOutcome): string[] {
     )
   }
   if (outcome.decision === 'fail' && outcome.outputTail) {
-    notes.push(`**Output (last lines)**\n\n<pre>${escapeHtml(outcome.outputTail)}</pre>`)
+    notes.push(`**Output (last lines)**\n\n${preformatted(outcome.outputTail)}`)
   }
   return notes
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
-import { code, writeSummary, type SummaryRow } from '../../action/summary.js'
+import { code, preformatted, writeSummary, type SummaryRow } from '../../action/summary.js'
 import { KubeClient, loadKubeConfig } from '../../kube/index.js'
 import { parseReference, RegistryClient } from '../../registry/index.js'
 import { applyMode } from './apply-mode.js'
@@ -52,7 +52,7 @@ export async function deploy(inputs: DeployInputs): Promise<void> {
         ['server', code(loaded.server)],
         ['namespace', code(namespace)]
       ],
-      [`<pre>${escapeHtml(messageOf(error))}</pre>`, ...(recorder.note ? [recorder.note] : [])]
+      [preformatted(messageOf(error)), ...(recorder.note ? [recorder.note] : [])]
     )
     throw error
   } finally {
@@ -114,8 +114,4 @@ async function summarise(
     ...result.notes,
     ...(recorder.note ? [recorder.note] : [])
   ])
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

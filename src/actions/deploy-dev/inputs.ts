@@ -83,12 +83,7 @@ export function readInputs(): DeployInputs {
 }
 
 function commonInputs(): CommonInputs {
-  const username = input.text('registry-username')
-  const password = input.secret('registry-password')
-  if (Boolean(username) !== Boolean(password)) {
-    const missing = username ? 'registry-password' : 'registry-username'
-    throw new InputError(missing, '', 'a value when the other registry credential is set')
-  }
+  const registryCredentials = input.registryCredentials()
   const namespace = input.text('namespace')
   if (namespace && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
     throw new InputError('namespace', namespace, 'a DNS label (lower case letters, digits, -)')
@@ -102,10 +97,10 @@ function commonInputs(): CommonInputs {
     timeoutMs: positiveDuration('timeout', '10m'),
     rollbackOnFailure: input.boolean('rollback-on-failure', true),
     environment: input.text('environment') || 'dev',
-    environmentUrl: environmentUrl(),
+    environmentUrl: input.httpUrl('environment-url'),
     transientEnvironment: input.boolean('transient-environment', true),
     githubToken: input.secret('github-token') || undefined,
-    registryCredentials: username ? { username, password } : undefined,
+    registryCredentials,
     insecureRegistries: input.list('insecure-registries', { commas: true }),
     fieldManager
   }
@@ -116,21 +111,6 @@ function positiveDuration(name: string, fallback: string): number {
   if (ms <= 0)
     throw new InputError(name, input.text(name), 'a duration above zero, such as 90s or 10m')
   return ms
-}
-
-function environmentUrl(): string | undefined {
-  const value = input.text('environment-url')
-  if (!value) return undefined
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InputError('environment-url', value, 'an http:// or https:// URL')
-  }
-  return value
 }
 
 function watchedRepository(): ImageRef {

@@ -28,21 +28,10 @@ function workloadRef(object: AppliedObject, namespace: string): WorkloadRef {
   }
 }
 
-/** A rollout that failed: what failed, why, and whether the previous revisions were put back. */
-export class RolloutFailure extends Error {
-  constructor(
-    message: string,
-    readonly rolledBack: boolean
-  ) {
-    super(message)
-    this.name = 'RolloutFailure'
-  }
-}
-
 /**
  * Waits for every changed workload's rollout (watch-driven, all at once). When one fails or times
  * out: says why per pod, puts back the pod templates that ran before in every changed workload (all
- * or nothing) when `rollbackOnFailure`, waits for that, and throws a RolloutFailure saying all of it.
+ * or nothing) when `rollbackOnFailure`, waits for that, and throws an error saying all of it.
  */
 export async function rollOut(
   context: DeployContext,
@@ -73,10 +62,10 @@ export async function rollOut(
   )
   const failure = reasons.join('\n')
   if (!context.rollbackOnFailure) {
-    throw new RolloutFailure(`${failure}\nNot rolled back (rollback-on-failure is false).`, false)
+    throw new Error(`${failure}\nNot rolled back (rollback-on-failure is false).`)
   }
   const rollback = await core.group('Roll back', () => rollBack(context, changed))
-  throw new RolloutFailure(`${failure}\n${rollback.message}`, rollback.ok)
+  throw new Error(`${failure}\n${rollback}`)
 }
 
 async function explain(
@@ -96,14 +85,15 @@ async function explain(
     core.info(`event ${event.type} ${event.reason} on ${event.object}: ${event.message}`)
   }
   const line = `${label} did not roll out: ${why}`
-  core.error(diagnosis?.summary ? `${line}\n${diagnosis.summary}` : line)
-  return diagnosis?.summary ? `${line}\n${diagnosis.summary}` : line
+  const reason = diagnosis?.summary ? `${line}\n${diagnosis.summary}` : line
+  core.error(reason)
+  return reason
 }
 
 async function rollBack(
   context: DeployContext,
   changed: readonly AppliedObject[]
-): Promise<{ ok: boolean; message: string }> {
+): Promise<string> {
   const results: RollbackResult[] = []
   for (const object of changed) results.push(await rollbackWorkload(context.kube, object))
   for (const result of results) core.info(`${workloadLabel(result.ref)}: ${result.message}`)
@@ -127,5 +117,5 @@ async function rollBack(
     )
   }
   for (const result of notRestored) parts.push(`${workloadLabel(result.ref)}: ${result.message}`)
-  return { ok: unhealthy.length === 0 && notRestored.length === 0, message: parts.join(' ') }
+  return parts.join(' ')
 }
