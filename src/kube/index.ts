@@ -34,3 +34,57 @@ export type { Diagnosis, DiagnosisEvent, DiagnoseOptions } from './diagnose.js'
 export { rollbackWorkload, ROLLBACK_FIELD_MANAGER, type RollbackResult } from './rollback.js'
 /** A failure of the API server naming server, verb, resource, namespace and status. */
 export { KubeError, kubeError, classifyKube, type KubeOperation } from './errors.js'
+/** Canary, baseline and green copies of a stable Deployment, and its containers' images. */
+export {
+  variantDeployment,
+  variantName,
+  variantSelector,
+  relabelled,
+  containersOf,
+  imageOf,
+  withContainerImage,
+  replicasOf,
+  podLabelsOf,
+  TRACK_LABEL,
+  WORKLOAD_LABEL,
+  type Track,
+  type VariantOptions,
+  type ContainerImage
+} from './variants.js'
+/** A workload's promotion state in annotations, and the claim a run holds on it. */
+export {
+  readState,
+  readClaim,
+  claimWorkload,
+  settleWorkload,
+  withAnnotations,
+  ClaimedError,
+  LOCK_ANNOTATION,
+  type PromotionState,
+  type PromotionStage,
+  type Claim
+} from './promotion-state.js'
+/** The Service in front of a workload, variant Services, selector switches. */
+export {
+  findService,
+  ensureVariantService,
+  setServiceSelector,
+  deleteServiceIfPresent,
+  selectorMatches,
+  TrafficError
+} from './services.js'
+/** ingress-nginx canary Ingresses with a weight. */
+export {
+  ingressesFor,
+  setNginxCanary,
+  nginxCanaryWeight,
+  removeNginxCanary,
+  canaryIngressName
+} from './traffic-nginx.js'
+/** Gateway API HTTPRoute backend weights and switches. */
+export {
+  routesFor,
+  setRouteBackends,
+  routeWeights,
+  restoreRouteBackends
+} from './traffic-gateway.js'

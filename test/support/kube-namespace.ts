@@ -42,7 +42,8 @@ export async function setUpNamespace(admin: KubeTarget, namespace: string): Prom
       { apiGroups: [''], resources: ['pods/log', 'pods/status', 'endpoints'], verbs: read },
       { apiGroups: [''], resources: ['events'], verbs: [...read, 'create'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
-      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: all }
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: all },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: all }
     ]
   })
   await kubeOk(

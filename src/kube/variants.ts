@@ -1,0 +1,170 @@
+/**
+ * Variants of a stable Deployment that promote runs beside it: the canary (the new digest), the
+ * baseline (the stable digest at the canary's size, for a fair comparison) and the green colour of
+ * a blue-green pair. A variant is a copy of the stable Deployment's spec with its own selector and
+ * labels, so that it works on an existing Deployment whose labels were never planned for it, and
+ * the stable Deployment's selector (immutable) is never touched:
+ *
+ * - every variant's selector is `{rollout-kit/workload: <stable>, rollout-kit/track: <track>}`,
+ *   labels the stable pods do not have, so the stable ReplicaSets never match a variant's pods;
+ * - its pods keep the stable pod labels, so metrics, policies and (for the replica-ratio canary)
+ *   the stable Service select them as they select stable's; the keys named in `relabel` (the stable
+ *   Service's selector keys) get `-<track>` appended to their values where the variant must stay
+ *   out of the stable Service (NGINX and Gateway API canaries, the green colour), as Flagger names
+ *   its primary pods `app: <name>-primary`.
+ */
+import type { KubeObject } from './manifests.js'
+
+/** The pod label that says which variant a pod belongs to (absent on the stable pods). */
+export const TRACK_LABEL = 'rollout-kit/track'
+/** The pod label naming the stable Deployment a variant belongs to. */
+export const WORKLOAD_LABEL = 'rollout-kit/workload'
+/** The annotation on a variant (Deployment or Service) naming the stable one it stands beside. */
+export const VARIANT_OF_ANNOTATION = 'rollout-kit/variant-of'
+
+/** The variants promote makes. */
+export type Track = 'canary' | 'baseline' | 'green'
+
+/** What a variant is made of. */
+export interface VariantOptions {
+  readonly track: Track
+  /** The container whose image the variant sets. */
+  readonly container: string
+  /** The image for that container, `repository@sha256:…`. */
+  readonly image: string
+  readonly replicas: number
+  /** Pod label keys whose values get `-<track>` so that the stable Service does not select them. */
+  readonly relabel: readonly string[]
+}
+
+/** A container of a pod template. */
+export interface ContainerImage {
+  readonly name: string
+  readonly image: string
+}
+
+type Labels = Record<string, string>
+
+/** `<stable>-<track>`, the variant's Deployment (and Service) name. */
+export function variantName(stable: string, track: Track): string {
+  return `${stable}-${track}`
+}
+
+/** The variant's selector, also the set of labels that tells its pods apart. */
+export function variantSelector(stable: string, track: Track): Labels {
+  return { [WORKLOAD_LABEL]: stable, [TRACK_LABEL]: track }
+}
+
+/**
+ * The variant Deployment of `stable`: its spec with the variant's selector, replicas, labels and
+ * image; no status, no revision annotations, not paused.
+ */
+export function variantDeployment(stable: KubeObject, options: VariantOptions): KubeObject {
+  const name = stable.metadata.name
+  const spec = specOf(stable)
+  const template = (spec.template ?? {}) as { metadata?: { labels?: Labels }; spec?: unknown }
+  const podLabels = {
+    ...relabelled(template.metadata?.labels ?? {}, options.relabel, options.track),
+    ...variantSelector(name, options.track)
+  }
+  const variantTemplate = withImage(
+    { ...template, metadata: { ...template.metadata, labels: podLabels } },
+    options.container,
+    options.image
+  )
+  const rest = { ...spec }
+  delete rest.paused
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: variantName(name, options.track),
+      namespace: stable.metadata.namespace,
+      labels: { ...labelsOf(stable), ...variantSelector(name, options.track) },
+      annotations: { [VARIANT_OF_ANNOTATION]: name }
+    },
+    spec: {
+      ...rest,
+      replicas: options.replicas,
+      selector: { matchLabels: variantSelector(name, options.track) },
+      template: variantTemplate
+    }
+  }
+}
+
+/**
+ * `labels` with `-<suffix>` appended to the values of `keys`; a value that would pass the 63
+ * characters of a label value is shortened before the suffix (and ends alphanumeric).
+ */
+export function relabelled(labels: Labels, keys: readonly string[], suffix: string): Labels {
+  const result = { ...labels }
+  for (const key of keys) {
+    const value = labels[key]
+    if (value === undefined) continue
+    const room = 63 - suffix.length - 1
+    const head = value.slice(0, room).replace(/[^A-Za-z0-9]+$/, '')
+    result[key] = head ? `${head}-${suffix}` : suffix
+  }
+  return result
+}
+
+/** The containers of a Deployment's pod template. */
+export function containersOf(deployment: KubeObject): ContainerImage[] {
+  const spec = deployment.spec as { template?: { spec?: { containers?: unknown } } } | undefined
+  const list: unknown[] = Array.isArray(spec?.template?.spec?.containers)
+    ? spec.template.spec.containers
+    : []
+  return list
+    .filter(
+      (c): c is ContainerImage =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof (c as Partial<ContainerImage>).name === 'string' &&
+        typeof (c as Partial<ContainerImage>).image === 'string'
+    )
+    .map(({ name, image }) => ({ name, image }))
+}
+
+/** The image of one container of a Deployment, undefined when it has no such container. */
+export function imageOf(deployment: KubeObject, container: string): string | undefined {
+  return containersOf(deployment).find((c) => c.name === container)?.image
+}
+
+/** A copy of the Deployment with the container's image set. */
+export function withContainerImage(
+  deployment: KubeObject,
+  container: string,
+  image: string
+): KubeObject {
+  const spec = specOf(deployment)
+  return { ...deployment, spec: { ...spec, template: withImage(spec.template, container, image) } }
+}
+
+/** `spec.replicas` of a Deployment, 1 when unset (the API server's default). */
+export function replicasOf(deployment: KubeObject): number {
+  const replicas = specOf(deployment).replicas
+  return typeof replicas === 'number' ? replicas : 1
+}
+
+/** The pod template's labels. */
+export function podLabelsOf(deployment: KubeObject): Labels {
+  const template = specOf(deployment).template as { metadata?: { labels?: Labels } } | undefined
+  return { ...template?.metadata?.labels }
+}
+
+function withImage(template: unknown, container: string, image: string): unknown {
+  const t = (template ?? {}) as { spec?: { containers?: unknown[] } }
+  const containers = (t.spec?.containers ?? []).map((c) =>
+    (c as { name?: string }).name === container ? { ...(c as object), image } : c
+  )
+  return { ...t, spec: { ...t.spec, containers } }
+}
+
+function specOf(object: KubeObject): Record<string, unknown> {
+  const spec = object.spec
+  return spec && typeof spec === 'object' ? { ...(spec as Record<string, unknown>) } : {}
+}
+
+function labelsOf(object: KubeObject): Labels {
+  return { ...(object.metadata.labels as Labels | undefined) }
+}
