@@ -14,3 +14,5 @@ export { GitHubError } from './errors.js'
 export { setCommitStatus } from './statuses.js'
 /** Which commit, state, context, description and link to set, with credentials and retries. */
 export type { CommitStatusOptions, CommitState } from './statuses.js'
+/** A run's Deployment: started when the cluster is about to change, finished with the outcome. */
+export { DeploymentRecorder, type RecorderOptions } from './recorder.js'

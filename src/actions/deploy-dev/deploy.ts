@@ -7,7 +7,7 @@ import { applyMode } from './apply-mode.js'
 import type { DeployContext, DeployResult } from './context.js'
 import type { DeployInputs } from './inputs.js'
 import { pollMode } from './poll-mode.js'
-import { DeploymentRecorder } from './record.js'
+import { deployRecorder, type DeploymentRecorder } from './record.js'
 
 /** Runs a checked set of inputs: sets up the clients, runs the mode, writes outputs and summary. */
 export async function deploy(inputs: DeployInputs): Promise<void> {
@@ -25,7 +25,7 @@ export async function deploy(inputs: DeployInputs): Promise<void> {
     credentials: credentialMap(inputs),
     insecure: [...inputs.insecureRegistries]
   })
-  const recorder = new DeploymentRecorder(inputs)
+  const recorder = deployRecorder(inputs)
   const context: DeployContext = {
     kc: loaded.kc,
     kube: new KubeClient(loaded.kc),
