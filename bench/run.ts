@@ -4,6 +4,7 @@ import { canaryAnalysis } from './canary-analysis.js'
 import { coldStart } from './cold-start.js'
 import { deployDev } from './deploy-dev.js'
 import { promoteCopy } from './promote-copy.js'
+import { promoteRollback } from './promote-rollback.js'
 
 const which = process.argv.slice(2)
 const all = which.length === 0
@@ -12,3 +13,4 @@ if (all || which.includes('build-overhead')) await buildOverhead()
 if (all || which.includes('promote-copy')) await promoteCopy()
 if (all || which.includes('deploy-dev')) await deployDev()
 if (all || which.includes('canary-analysis')) await canaryAnalysis()
+if (all || which.includes('promote-rollback')) await promoteRollback()

@@ -13,7 +13,7 @@ const root = new URL('..', import.meta.url).pathname
  * source maps keep the mappings but not the sources' text, which would add 20 MB to every commit;
  * the sources are in node_modules after `npm ci`.
  */
-const MINIFIED = new Set(['deploy-dev'])
+const MINIFIED = new Set(['deploy-dev', 'promote'])
 const all = readdirSync(join(root, 'src/actions')).filter((name) =>
   existsSync(join(root, 'src/actions', name, 'index.ts'))
 )

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { setActionInputs } from '../support/action-runner.js'
-import { readInputs } from '../../src/actions/promote/inputs.js'
+import { readInputs, type ReleaseInputs } from '../../src/actions/promote/inputs.js'
 
 const DIGEST = `sha256:${'b'.repeat(64)}`
 let restore: () => void = () => undefined
@@ -12,7 +12,7 @@ function inputs(values: Record<string, string>) {
     destination: 'ghcr.io/acme/app',
     ...values
   })
-  return readInputs()
+  return readInputs() as ReleaseInputs
 }
 
 describe('promote inputs', () => {
@@ -51,10 +51,9 @@ describe('promote inputs', () => {
   })
 
   it.each([
-    [{ stage: 'canry' }, "Input 'stage' is 'canry'; expected one of: release"],
     [
-      { stage: 'canary' },
-      "Input 'stage' is 'canary'; expected release (the cluster stages are not available in this version)"
+      { stage: 'canry' },
+      "Input 'stage' is 'canry'; expected one of: release, canary, production, rollback, finalize"
     ],
     [
       { source: 'internal.example/acme/app' },

@@ -8,8 +8,12 @@ import {
   type ImageRef
 } from '../../registry/index.js'
 
-/** The stages promote runs; the cluster stages come with their own issue. */
-export type Stage = 'release'
+import { readClusterInputs, type ClusterInputs } from './cluster-inputs.js'
+
+export type { ClusterInputs, ClusterStage } from './cluster-inputs.js'
+
+/** The stages promote runs. */
+export type Stage = 'release' | ClusterInputs['stage']
 
 /** Registry credentials read from a pair of inputs (already masked). */
 export interface Credentials {
@@ -17,10 +21,10 @@ export interface Credentials {
   readonly password: string
 }
 
-/** Everything promote was asked to do, parsed and checked before anything runs. */
-export interface PromoteInputs {
+/** Everything a release was asked to do, parsed and checked before anything runs. */
+export interface ReleaseInputs {
   /** The stage to run. */
-  readonly stage: Stage
+  readonly stage: 'release'
   /** The image to promote: a digest, or a tag to resolve once. */
   readonly source: ImageRef
   /** The repository to copy to. */
@@ -39,21 +43,22 @@ export interface PromoteInputs {
   readonly insecureRegistries: readonly string[]
 }
 
-const CLUSTER_STAGES = ['canary', 'production', 'rollback', 'finalize']
+/** What promote was asked to do: a release, or a cluster stage. */
+export type PromoteInputs = ReleaseInputs | ClusterInputs
+
+const STAGES = ['release', 'canary', 'production', 'rollback', 'finalize'] as const
 
 /** Reads and checks promote's inputs; throws one InputError for the first bad one. */
 export function readInputs(): PromoteInputs {
+  const stage = input.oneOf<Stage>('stage', STAGES, 'release')
+  if (stage !== 'release') return readClusterInputs(stage)
+  return readReleaseInputs()
+}
+
+function readReleaseInputs(): ReleaseInputs {
   const sourceCredentials = credentials('source')
   const destinationCredentials = credentials('destination')
-  const stageText = input.text('stage') || 'release'
-  if (CLUSTER_STAGES.includes(stageText)) {
-    throw new InputError(
-      'stage',
-      stageText,
-      'release (the cluster stages are not available in this version)'
-    )
-  }
-  const stage = input.oneOf<Stage>('stage', ['release'], 'release')
+  const stage = 'release'
   const source = reference('source')
   if (source.tag === undefined && source.digest === undefined) {
     throw new InputError(
@@ -90,7 +95,8 @@ export function readInputs(): PromoteInputs {
   }
 }
 
-function reference(name: string): ImageRef {
+/** An image reference input, required. */
+export function reference(name: string): ImageRef {
   const value = input.required(name)
   try {
     return parseReference(value)
@@ -128,7 +134,8 @@ function evidenceKinds(): string[] {
   return [...new Set(kinds)]
 }
 
-function credentials(side: 'source' | 'destination'): Credentials | undefined {
+/** A pair of credential inputs for one side, both or neither. */
+export function credentials(side: 'source' | 'destination'): Credentials | undefined {
   const password = input.secret(`${side}-password`)
   const username = input.text(`${side}-username`)
   if (Boolean(username) !== Boolean(password)) {

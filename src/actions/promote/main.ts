@@ -2,53 +2,20 @@ import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
 import { readInputs } from './inputs.js'
 
-/** promote: inputs → resolve the source digest → evidence → copy by digest → tags → outputs. */
+/**
+ * promote: inputs → the stage. Each stage's code is loaded only once the inputs are good, and only
+ * its own: a release never compiles the Kubernetes client, a cluster stage loads the registry
+ * client only to resolve a tag.
+ */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
-    // Loaded only once the inputs are good: a bad input fails without compiling the client.
-    const [registry, evidence, release] = await Promise.all([
-      import('../../registry/index.js'),
-      import('../../evidence/index.js'),
-      import('./release.js')
-    ])
-    const client = new registry.RegistryClient({
-      credentials: release.credentialMap(inputs),
-      insecure: [...inputs.insecureRegistries]
-    })
-    try {
-      const source = await core.group('Resolve the source', () =>
-        release.resolveSource(client, inputs.source)
-      )
-      if (inputs.requireEvidence.length > 0) {
-        await core.group('Check evidence', async () => {
-          const verdict = await evidence.verifyEvidence(client, source, inputs.requireEvidence)
-          const sentence = evidence.describeVerdict(release.pinned(source), verdict)
-          if (!verdict.ok) throw new Error(`Refusing to promote: ${sentence}`)
-          core.info(sentence)
-        })
-      }
-      const previous = await release.previousImage(client, inputs)
-      const result = await core.group(inputs.dryRun ? 'Plan the copy (dry run)' : 'Copy', () =>
-        registry.copyImage(client, source, inputs.destination, {
-          tags: [...inputs.tags],
-          dryRun: inputs.dryRun,
-          log: (line) => core.info(line)
-        })
-      )
-      core.info(release.describeCopy(result, inputs.dryRun))
-      core.setOutput('digest', result.digest)
-      core.setOutput('image', result.pinned)
-      core.setOutput('tags', release.fullTags(inputs, result).join('\n'))
-      core.setOutput('stage', inputs.stage)
-      core.setOutput('previous-image', previous ?? '')
-      core.setOutput(
-        'copied',
-        JSON.stringify({ ...result.copied, referrers: result.referrers.length })
-      )
-      await release.writeReleaseSummary(inputs, result, previous)
-    } finally {
-      await client.close()
+    if (inputs.stage === 'release') {
+      const { promoteRelease } = await import('./release-stage.js')
+      await promoteRelease(inputs)
+    } else {
+      const { runClusterStage } = await import('./cluster/stage.js')
+      await runClusterStage(inputs)
     }
   } catch (error) {
     core.setFailed(messageOf(error))

@@ -10,10 +10,10 @@ import {
   type ImageRef,
   type RegistryClient
 } from '../../registry/index.js'
-import type { Credentials, PromoteInputs } from './inputs.js'
+import type { Credentials, ReleaseInputs } from './inputs.js'
 
 /** Credentials per registry; on one registry the destination's win, as they must also mount. */
-export function credentialMap(inputs: PromoteInputs): Record<string, Credentials> {
+export function credentialMap(inputs: ReleaseInputs): Record<string, Credentials> {
   const map: Record<string, Credentials> = {}
   if (inputs.sourceCredentials) map[inputs.source.registry] = inputs.sourceCredentials
   if (inputs.destinationCredentials)
@@ -54,14 +54,14 @@ export function describeCopy(result: CopyResult, dryRun: boolean): string {
 }
 
 /** The destination tags as full references, as build-image outputs them. */
-export function fullTags(inputs: PromoteInputs, result: CopyResult): string[] {
+export function fullTags(inputs: ReleaseInputs, result: CopyResult): string[] {
   return result.tags.map((tag) => `${repositoryName(inputs.destination)}:${tag}`)
 }
 
 /** What the first destination tag points to now, or undefined when it does not exist. */
 export async function previousImage(
   client: RegistryClient,
-  inputs: PromoteInputs
+  inputs: ReleaseInputs
 ): Promise<string | undefined> {
   if (inputs.tags.length === 0) return undefined
   try {
@@ -75,7 +75,7 @@ export async function previousImage(
 
 /** The job summary of a release. */
 export async function writeReleaseSummary(
-  inputs: PromoteInputs,
+  inputs: ReleaseInputs,
   result: CopyResult,
   previous: string | undefined
 ): Promise<void> {

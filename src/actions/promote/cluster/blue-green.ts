@@ -1,0 +1,91 @@
+import * as core from '@actions/core'
+import { imageOf, replicasOf } from '../../../kube/index.js'
+import {
+  checkPair,
+  colorName,
+  colorObject,
+  other,
+  readPair,
+  runColor,
+  switchTo,
+  unchanged
+} from './blue-green-pair.js'
+import type { ClusterContext, StageResult } from './context.js'
+import { claim, release, settle } from './workload.js'
+
+/**
+ * stage production, strategy blue-green: the idle colour gets the source's digest at the active
+ * colour's size and is waited for; then the Service selector (or the HTTPRoute) switches to it.
+ * The old colour keeps running until `scale-down-delay` has passed, when stage finalize scales it
+ * down: nothing sleeps in the job.
+ */
+export async function blueGreenStage(context: ClusterContext): Promise<StageResult> {
+  const image = context.image
+  if (!image) throw new Error(`stage production with strategy blue-green needs \`source\``)
+  const pair = await readPair(context)
+  if (pair.state.strategy === 'blue-green' && pair.traffic !== context.inputs.traffic) {
+    throw new Error(
+      `Refusing stage production with traffic ${context.inputs.traffic}: the blue-green pair of ${context.label} switches by ${pair.traffic}; call it with traffic ${pair.traffic}`
+    )
+  }
+  const idle = other(pair.active)
+  const activeObject = await colorObject(context, pair.active, pair.blue)
+  const activeImage = activeObject ? imageOf(activeObject, pair.container) : undefined
+  if (activeImage === image) {
+    return unchanged(
+      context,
+      pair,
+      `${colorName(context, pair.active)} (${pair.active}) already serves ${image}`
+    )
+  }
+  if (context.inputs.dryRun) {
+    return {
+      image,
+      changed: false,
+      message: `Would run ${image} as ${idle} (deployment/${colorName(context, idle)}) and switch traffic to it from ${pair.active}`,
+      rows: []
+    }
+  }
+  await core.group('Claim the workload', () =>
+    claim(context, (_live, now) => checkPair(context, now, pair.active))
+  )
+  try {
+    await context.begin(`blue-green ${image}`)
+    const replicas = activeObject ? replicasOf(activeObject) : replicasOf(pair.blue)
+    await core.group(`Run ${image} as ${idle}`, () =>
+      runColor(context, pair, idle, image, replicas)
+    )
+    const lines = await core.group(`Switch traffic to ${idle}`, () => switchTo(context, pair, idle))
+    const scaleDownAt = new Date(Date.now() + context.inputs.scaleDownDelayMs).toISOString()
+    await settle(context, {
+      stage: 'production',
+      strategy: 'blue-green',
+      container: pair.container,
+      activeColor: idle,
+      stableImage: image,
+      previousImage: activeImage,
+      scaleDownAt,
+      blueSelector: JSON.stringify(pair.selectors.blue),
+      service: pair.service,
+      traffic: pair.traffic,
+      rolledBackImage: undefined
+    })
+    return {
+      image,
+      previousImage: activeImage,
+      changed: true,
+      activeColor: idle,
+      message: `${idle} (deployment/${colorName(context, idle)}) serves ${image}; ${pair.active} keeps ${activeImage ?? 'nothing'} until ${scaleDownAt}, then stage finalize scales it down`,
+      rows: [
+        ['switch', lines.join('<br>')],
+        [
+          'old colour',
+          `${pair.active}: deployment/${colorName(context, pair.active)} until ${scaleDownAt}`
+        ]
+      ]
+    }
+  } catch (error) {
+    await release(context)
+    throw error
+  }
+}

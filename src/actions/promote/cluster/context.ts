@@ -1,0 +1,43 @@
+import type { KubeConfig } from '@kubernetes/client-node'
+import type { KubeClient, ObjectRef } from '../../../kube/index.js'
+import type { ClusterInputs } from '../cluster-inputs.js'
+
+/** What every cluster stage works with, set up once by runClusterStage. */
+export interface ClusterContext {
+  readonly inputs: ClusterInputs
+  readonly kc: KubeConfig
+  readonly kube: KubeClient
+  /** The API server URL, for messages. */
+  readonly server: string
+  readonly namespace: string
+  /** The stable Deployment. */
+  readonly ref: ObjectRef & { namespace: string }
+  /** `deployment/web in namespace prod`, for messages. */
+  readonly label: string
+  /** The source as `repository@sha256:…`, when given. */
+  readonly image?: string
+  /** This run's claim holder id. */
+  readonly holder: string
+  /** The workflow run's page, recorded with the state. */
+  readonly runUrl?: string
+  /** Says a cluster change is about to happen (starts the GitHub Deployment). */
+  readonly begin: (description: string) => Promise<void>
+}
+
+/** What a stage did, for outputs, the Deployment record and the job summary. */
+export interface StageResult {
+  /** The image the stage put in place: the canary's, or the one stable now runs. */
+  readonly image?: string
+  /** What stable ran before, when this stage changed it. */
+  readonly previousImage?: string
+  /** Whether the cluster changed. */
+  readonly changed: boolean
+  /** The canary's share of traffic that the stage set up, in percent. */
+  readonly weight?: number
+  /** The colour serving after a blue-green stage. */
+  readonly activeColor?: string
+  /** One sentence on what happened. */
+  readonly message: string
+  /** Lines for the job summary's table. */
+  readonly rows: readonly (readonly [string, string])[]
+}

@@ -1,0 +1,188 @@
+import * as core from '@actions/core'
+import {
+  claimWorkload,
+  containersOf,
+  diagnoseWorkload,
+  imageOf,
+  type KubeObject,
+  type PromotionState,
+  settleWorkload,
+  waitForRollout
+} from '../../../kube/index.js'
+import { parseReference, repositoryName } from '../../../registry/index.js'
+import type { ClusterContext } from './context.js'
+
+/** The stable Deployment, or an error saying it does not exist and what to do. */
+export async function getStable(context: ClusterContext, hint: string): Promise<KubeObject> {
+  const live = await context.kube.get<KubeObject>(context.ref)
+  if (!live) throw new Error(`${context.label} does not exist on ${context.server}: ${hint}`)
+  return live
+}
+
+/**
+ * The container promote sets: the `container` input, else the one recorded by an earlier run,
+ * else the one running the source's repository, else the only one.
+ */
+export function pickContainer(
+  context: ClusterContext,
+  stable: KubeObject,
+  state: PromotionState
+): string {
+  const containers = containersOf(stable)
+  const names = containers.map((c) => c.name)
+  const wanted = context.inputs.container ?? state.container
+  if (wanted) {
+    if (names.includes(wanted)) return wanted
+    throw new Error(
+      `${context.label} has no container '${wanted}'; its containers: ${names.join(', ') || 'none'}`
+    )
+  }
+  const source = context.inputs.source
+  if (source) {
+    const same = containers.filter((c) => repositoryOf(c.image) === repositoryName(source))
+    if (same.length === 1) return same[0].name
+  }
+  if (containers.length === 1) return containers[0].name
+  throw new Error(
+    `${context.label} has ${containers.length} containers (${names.join(', ')}) and none runs ${source ? repositoryName(source) : 'the source'} alone; name one with the \`container\` input`
+  )
+}
+
+/** Claims the workload for this run after `check` passed on its live state. */
+export function claim(
+  context: ClusterContext,
+  check: (live: KubeObject, state: PromotionState) => void
+): Promise<KubeObject> {
+  return claimWorkload(
+    context.kube,
+    context.ref,
+    {
+      holder: context.holder,
+      stage: context.inputs.stage,
+      runUrl: context.runUrl,
+      // a claim outlives a cancelled job only until every wait of this run would have timed out
+      expires: new Date(Date.now() + 3 * context.inputs.timeoutMs + 60_000).toISOString()
+    },
+    check
+  )
+}
+
+/** Writes the state (with time and run) and drops this run's claim. */
+export async function settle(
+  context: ClusterContext,
+  state?: Partial<Record<keyof PromotionState, unknown>>
+): Promise<void> {
+  const stamped = state && {
+    ...state,
+    updatedAt: new Date().toISOString(),
+    runUrl: context.runUrl
+  }
+  await settleWorkload(context.kube, context.ref, context.holder, stamped)
+}
+
+/** Drops this run's claim, warning (not failing) when that fails: the claim expires anyway. */
+export async function release(context: ClusterContext): Promise<void> {
+  try {
+    await settleWorkload(context.kube, context.ref, context.holder)
+  } catch (error) {
+    core.warning(`Could not drop the claim on ${context.label}: ${String(error)}`)
+  }
+}
+
+/**
+ * Waits for a Deployment's rollout; when it fails, says why per pod and throws, after `undo` (which
+ * puts back what the step changed, and is waited for too).
+ */
+export async function awaitRollout(
+  context: ClusterContext,
+  name: string,
+  undo?: () => Promise<string>
+): Promise<string | undefined> {
+  const ref = { kind: 'Deployment' as const, name, namespace: context.namespace }
+  const outcome = await waitForRollout(context.kc, ref, {
+    timeoutMs: context.inputs.timeoutMs,
+    onProgress: (message) => core.info(`deployment/${name}: ${message}`)
+  })
+  if (outcome.ok) {
+    core.info(`deployment/${name}: ${outcome.message}`)
+    return outcome.revision
+  }
+  let reason = `deployment/${name} in namespace ${context.namespace} did not roll out: ${outcome.message}`
+  try {
+    const diagnosis = await diagnoseWorkload(context.kc, ref)
+    if (diagnosis.summary) reason += `\n${diagnosis.summary}`
+  } catch (error) {
+    core.warning(`Could not read the pods of deployment/${name}: ${String(error)}`)
+  }
+  core.error(reason)
+  if (undo) reason += `\n${await undo()}`
+  throw new Error(reason)
+}
+
+/**
+ * Sets a container's image in a Deployment (a read-modify-write, so the manifests' field manager
+ * keeps its fields) and waits; a failed rollout puts the previous image back and waits for that.
+ * Returns the image it ran before, undefined when it already ran `image`.
+ */
+export async function rollOutImage(
+  context: ClusterContext,
+  name: string,
+  container: string,
+  image: string,
+  changes: { replicas?: number } = {}
+): Promise<string | undefined> {
+  const ref = { ...context.ref, name }
+  let previous: string | undefined
+  let previousReplicas: number | undefined
+  await context.kube.update<KubeObject>(
+    ref,
+    (live) => {
+      previous = imageOf(live, container)
+      const spec = live.spec as {
+        replicas?: number
+        template: { spec: { containers: { name: string; image: string }[] } }
+      }
+      previousReplicas = spec.replicas
+      const sameReplicas = changes.replicas === undefined || changes.replicas === spec.replicas
+      if (previous === image && sameReplicas) return undefined
+      for (const c of spec.template.spec.containers) if (c.name === container) c.image = image
+      if (changes.replicas !== undefined) spec.replicas = changes.replicas
+      return live
+    },
+    { fieldManager: 'rollout-kit-promote' }
+  )
+  const before = previous
+  await awaitRollout(context, name, async () => {
+    if (before === undefined) return 'Nothing to put back.'
+    await context.kube.update<KubeObject>(
+      ref,
+      (live) => {
+        const spec = live.spec as {
+          replicas?: number
+          template: { spec: { containers: { name: string; image: string }[] } }
+        }
+        for (const c of spec.template.spec.containers) if (c.name === container) c.image = before
+        if (changes.replicas !== undefined) spec.replicas = previousReplicas
+        return live
+      },
+      { fieldManager: 'rollout-kit-promote' }
+    )
+    const back = await waitForRollout(
+      context.kc,
+      { kind: 'Deployment', name, namespace: context.namespace },
+      { timeoutMs: context.inputs.timeoutMs }
+    )
+    return back.ok
+      ? `Put deployment/${name} back to ${before}, which is available again.`
+      : `Put deployment/${name} back to ${before}, but it did not become available again: ${back.message}`
+  })
+  return previous === image ? undefined : previous
+}
+
+function repositoryOf(image: string): string | undefined {
+  try {
+    return repositoryName(parseReference(image))
+  } catch {
+    return undefined
+  }
+}

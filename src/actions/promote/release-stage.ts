@@ -1,0 +1,47 @@
+import * as core from '@actions/core'
+import { verifyEvidence, describeVerdict } from '../../evidence/index.js'
+import { copyImage, RegistryClient } from '../../registry/index.js'
+import type { ReleaseInputs } from './inputs.js'
+import * as release from './release.js'
+
+/** stage release: resolve the source digest → evidence → copy by digest → tags → outputs. */
+export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
+  const client = new RegistryClient({
+    credentials: release.credentialMap(inputs),
+    insecure: [...inputs.insecureRegistries]
+  })
+  try {
+    const source = await core.group('Resolve the source', () =>
+      release.resolveSource(client, inputs.source)
+    )
+    if (inputs.requireEvidence.length > 0) {
+      await core.group('Check evidence', async () => {
+        const verdict = await verifyEvidence(client, source, inputs.requireEvidence)
+        const sentence = describeVerdict(release.pinned(source), verdict)
+        if (!verdict.ok) throw new Error(`Refusing to promote: ${sentence}`)
+        core.info(sentence)
+      })
+    }
+    const previous = await release.previousImage(client, inputs)
+    const result = await core.group(inputs.dryRun ? 'Plan the copy (dry run)' : 'Copy', () =>
+      copyImage(client, source, inputs.destination, {
+        tags: [...inputs.tags],
+        dryRun: inputs.dryRun,
+        log: (line) => core.info(line)
+      })
+    )
+    core.info(release.describeCopy(result, inputs.dryRun))
+    core.setOutput('digest', result.digest)
+    core.setOutput('image', result.pinned)
+    core.setOutput('tags', release.fullTags(inputs, result).join('\n'))
+    core.setOutput('stage', inputs.stage)
+    core.setOutput('previous-image', previous ?? '')
+    core.setOutput(
+      'copied',
+      JSON.stringify({ ...result.copied, referrers: result.referrers.length })
+    )
+    await release.writeReleaseSummary(inputs, result, previous)
+  } finally {
+    await client.close()
+  }
+}

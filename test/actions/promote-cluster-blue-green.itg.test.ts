@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
+import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { kubeOk } from '../support/kube-request.js'
+import {
+  deployment,
+  failure,
+  image,
+  imageOfDeployment,
+  promote as run,
+  stableWorkload,
+  stateOf,
+  waitForEndpoints
+} from './promote-cluster-support.js'
+
+let cluster: ControlPlane
+beforeAll(async () => {
+  cluster = await startControlPlane()
+  await installHttpRouteCrd(cluster.kubeconfig)
+}, 120_000)
+afterAll(() => cluster?.stop())
+
+const promote = (inputs: Record<string, string>) => run(cluster, inputs)
+const selector = async (name: string) =>
+  (await kubeOk(cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)).spec.selector
+const ROUTES = '/apis/gateway.networking.k8s.io/v1/namespaces/dev/httproutes'
+const GREEN = 'rollout-kit/track=green,rollout-kit/workload='
+
+describe('promote blue-green (traffic replicas: the Service selector)', () => {
+  it('switches to green, finalizes blue, deploys into blue, rolls back to green once', async () => {
+    await stableWorkload(cluster, 'bg', { replicas: 2 })
+    const blueGreen = (inputs: Record<string, string>) =>
+      promote({
+        strategy: 'blue-green',
+        workload: 'deployment/bg',
+        'scale-down-delay': '0s',
+        ...inputs
+      })
+
+    const first = await blueGreen({ stage: 'production', source: image('b') })
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs).toMatchObject({
+      image: image('b'),
+      'previous-image': image('a'),
+      'active-color': 'green',
+      changed: 'true'
+    })
+    const green = await deployment(cluster, 'bg-green')
+    expect(imageOfDeployment(green)).toBe(image('b'))
+    expect(green?.status).toMatchObject({ availableReplicas: 2 })
+    expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
+    await waitForEndpoints(cluster, 'bg', `${GREEN}bg`, 2)
+    const blue = await deployment(cluster, 'bg')
+    expect(blue?.spec.replicas).toBe(2)
+    expect(imageOfDeployment(blue)).toBe(image('a'))
+    expect(await stateOf(cluster, 'bg')).toMatchObject({
+      stage: 'production',
+      strategy: 'blue-green',
+      'active-color': 'green',
+      'stable-image': image('b'),
+      'previous-image': image('a'),
+      'blue-selector': '{"app":"bg"}',
+      service: 'bg'
+    })
+
+    const canary = await promote({
+      stage: 'canary',
+      workload: 'deployment/bg',
+      source: image('c'),
+      weight: '10'
+    })
+    expect(canary.exitCode).toBe(1)
+    expect(failure(canary)).toContain('it is a blue-green pair with the green colour serving')
+    expect(await deployment(cluster, 'bg-canary')).toBeUndefined()
+
+    const finalize = await blueGreen({ stage: 'finalize' })
+    expect(finalize.exitCode).toBe(0)
+    expect(finalize.outputs).toMatchObject({ changed: 'true', 'active-color': 'green' })
+    expect((await deployment(cluster, 'bg'))?.spec.replicas).toBe(0)
+    expect(await stateOf(cluster, 'bg')).not.toHaveProperty('scale-down-at')
+
+    const second = await blueGreen({ stage: 'production', source: image('c') })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({
+      image: image('c'),
+      'previous-image': image('b'),
+      'active-color': 'blue'
+    })
+    const blueAgain = await deployment(cluster, 'bg')
+    expect(imageOfDeployment(blueAgain)).toBe(image('c'))
+    expect(blueAgain?.status).toMatchObject({ replicas: 2, availableReplicas: 2 })
+    expect(await selector('bg')).toEqual({ app: 'bg' })
+    await waitForEndpoints(cluster, 'bg', 'app=bg', 2)
+
+    const rollback = await blueGreen({ stage: 'rollback' })
+    expect(rollback.exitCode).toBe(0)
+    expect(rollback.outputs).toMatchObject({
+      image: image('b'),
+      'previous-image': image('c'),
+      'active-color': 'green',
+      changed: 'true'
+    })
+    expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
+    await waitForEndpoints(cluster, 'bg', `${GREEN}bg`, 2)
+    const twice = await blueGreen({ stage: 'rollback' })
+    expect(twice.exitCode).toBe(0)
+    expect(twice.outputs).toMatchObject({ changed: 'false', 'active-color': 'green' })
+    expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
+    expect(await stateOf(cluster, 'bg')).toMatchObject({
+      stage: 'rolled-back',
+      'active-color': 'green',
+      'stable-image': image('b')
+    })
+  }, 120_000)
+})
+
+describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () => {
+  it('switches the route to green and back on rollback', async () => {
+    await stableWorkload(cluster, 'bgw', { replicas: 2 })
+    await kubeOk(cluster, 'POST', ROUTES, httpRouteObject('bgw', 'dev', 'bgw'))
+    const blueGreen = (inputs: Record<string, string>) =>
+      promote({
+        strategy: 'blue-green',
+        traffic: 'gateway-api',
+        workload: 'deployment/bgw',
+        ...inputs
+      })
+    const refs = async () =>
+      (
+        (await kubeOk(cluster, 'GET', `${ROUTES}/bgw`)).spec.rules[0].backendRefs as {
+          name: string
+        }[]
+      ).map((r) => r.name)
+
+    const production = await blueGreen({ stage: 'production', source: image('b') })
+    expect(production.exitCode).toBe(0)
+    expect(production.outputs).toMatchObject({ 'active-color': 'green' })
+    expect(await refs()).toEqual(['bgw-green'])
+    expect(await selector('bgw')).toEqual({ app: 'bgw' })
+    await waitForEndpoints(cluster, 'bgw-green', `${GREEN}bgw`, 2)
+    await waitForEndpoints(cluster, 'bgw', 'app=bgw', 2)
+
+    const finalize = await blueGreen({ stage: 'finalize' })
+    expect(finalize.outputs).toMatchObject({ changed: 'false' })
+    expect((await deployment(cluster, 'bgw'))?.spec.replicas).toBe(2)
+
+    const otherway = await promote({
+      stage: 'production',
+      strategy: 'blue-green',
+      workload: 'deployment/bgw',
+      source: image('c')
+    })
+    expect(otherway.exitCode).toBe(1)
+    expect(failure(otherway)).toContain(
+      'Refusing stage production with traffic replicas: the blue-green pair of deployment/bgw in namespace dev switches by gateway-api'
+    )
+    expect(await refs()).toEqual(['bgw-green'])
+
+    // a rollback dispatched with no more than the stage and workload switches the way the pair was
+    const rollback = await promote({ stage: 'rollback', workload: 'deployment/bgw' })
+    expect(rollback.exitCode).toBe(0)
+    expect(rollback.outputs).toMatchObject({ 'active-color': 'blue', image: image('a') })
+    expect(await refs()).toEqual(['bgw'])
+    expect(imageOfDeployment(await deployment(cluster, 'bgw'))).toBe(image('a'))
+  }, 90_000)
+})

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { kubeOk, type KubeObject } from '../support/kube-request.js'
+import {
+  deployment,
+  endpointPods,
+  digest,
+  failure,
+  image,
+  imageOfDeployment,
+  pods,
+  promote as run,
+  stableWorkload,
+  stateOf,
+  transcript,
+  waitForEndpoints
+} from './promote-cluster-support.js'
+
+let cluster: ControlPlane
+beforeAll(async () => {
+  cluster = await startControlPlane()
+}, 120_000)
+afterAll(() => cluster?.stop())
+
+const promote = (inputs: Record<string, string>) => run(cluster, inputs)
+const service = (name: string) => kubeOk(cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)
+
+describe('promote undoes a failed step', () => {
+  it('removes a crash-looping canary again, naming the pod problem, and leaves stable alone', async () => {
+    await stableWorkload(cluster, 'flaky', { replicas: 2, progressDeadlineSeconds: 5 })
+    cluster.node.crashImages.add(digest('e'))
+    const stableBefore = await deployment(cluster, 'flaky')
+    const serviceBefore = await service('flaky')
+    const result = await promote({
+      stage: 'canary',
+      workload: 'deployment/flaky',
+      source: image('e'),
+      weight: '50',
+      timeout: '15s'
+    })
+    expect(result.exitCode).toBe(1)
+    const message = failure(result)
+    expect(message).toContain('deployment/flaky-canary in namespace dev did not roll out')
+    expect(message).toMatch(/CrashLoopBackOff/)
+    expect(message).toContain('Removed the canary again')
+    expect(await deployment(cluster, 'flaky-canary')).toBeUndefined()
+    const stableAfter = await deployment(cluster, 'flaky')
+    expect(stableAfter?.spec).toEqual(stableBefore?.spec)
+    // claiming writes annotations (which bumps a Deployment's generation), never a new revision
+    expect(stableAfter?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1')
+    expect((await service('flaky')).spec).toEqual(serviceBefore.spec)
+    expect(await stateOf(cluster, 'flaky')).toEqual({})
+    await waitForEndpoints(cluster, 'flaky', 'app=flaky', 2)
+  }, 60_000)
+
+  it('puts stable back when production’s image never becomes ready, leaving the canary as it was', async () => {
+    await stableWorkload(cluster, 'steady', { replicas: 2, progressDeadlineSeconds: 5 })
+    const canary = await promote({
+      stage: 'canary',
+      workload: 'deployment/steady',
+      source: image('f'),
+      weight: '20'
+    })
+    expect(canary.exitCode).toBe(0)
+    const canaryBefore = await deployment(cluster, 'steady-canary')
+    const stateBefore = await stateOf(cluster, 'steady')
+    cluster.node.failImages.add(digest('f'))
+    try {
+      const result = await promote({
+        stage: 'production',
+        workload: 'deployment/steady',
+        timeout: '20s'
+      })
+      expect(result.exitCode).toBe(1)
+      const message = failure(result)
+      expect(message).toContain('deployment/steady in namespace dev did not roll out')
+      expect(message).toContain(
+        `Put deployment/steady back to ${image('a')}, which is available again.`
+      )
+      const stable = await deployment(cluster, 'steady')
+      expect(imageOfDeployment(stable)).toBe(image('a'))
+      expect(stable?.status).toMatchObject({
+        replicas: 2,
+        availableReplicas: 2,
+        updatedReplicas: 2
+      })
+      const canaryAfter = await deployment(cluster, 'steady-canary')
+      expect(canaryAfter?.spec).toEqual(canaryBefore?.spec)
+      expect(await stateOf(cluster, 'steady')).toEqual(stateBefore)
+      expect(
+        (await pods(cluster, 'app=steady')).map((p) => p.spec.containers[0].image).sort()
+      ).toEqual([image('a'), image('a'), image('f')])
+    } finally {
+      cluster.node.failImages.delete(digest('f'))
+    }
+  }, 90_000)
+})
+
+describe('two promote runs racing on one workload', () => {
+  it('lets one canary win and fails the other clearly, never mixing them', async () => {
+    await stableWorkload(cluster, 'race')
+    const [b, c] = await Promise.all(
+      ['b', 'c'].map((x) =>
+        promote({ stage: 'canary', workload: 'deployment/race', source: image(x), weight: '20' })
+      )
+    )
+    const results = { b, c }
+    const winners = Object.entries(results).filter(([, r]) => r.exitCode === 0)
+    expect(winners.map(([x]) => x)).toHaveLength(1)
+    const [[won]] = winners
+    const lost = results[won === 'b' ? 'c' : 'b']
+    expect(lost.exitCode).toBe(1)
+    expect(failure(lost)).toMatch(
+      new RegExp(
+        `deployment/race is being changed by another promote run \\(stage canary\\)|Refusing stage canary of .*: a canary of ${image(won).replace(/[.]/g, '\\.')} runs`
+      )
+    )
+    expect(transcript(lost)).not.toContain('Run the canary')
+    const list = await kubeOk<{ items: KubeObject[] }>(
+      cluster,
+      'GET',
+      '/apis/apps/v1/namespaces/dev/deployments'
+    )
+    const canaries = list.items.map((d) => d.metadata.name).filter((n) => n.startsWith('race-'))
+    expect(canaries).toEqual(['race-canary'])
+    expect(imageOfDeployment(await deployment(cluster, 'race-canary'))).toBe(image(won))
+    const images = (await pods(cluster, 'app=race')).map((p) => p.spec.containers[0].image)
+    expect(new Set(images)).toEqual(new Set([image('a'), image(won)]))
+    const state = await stateOf(cluster, 'race')
+    expect(state).toMatchObject({
+      stage: 'canary',
+      'canary-image': image(won),
+      'stable-image': image('a')
+    })
+    expect(state).not.toHaveProperty('lock')
+  }, 90_000)
+})
+
+describe('promote refuses what the cluster does not allow', () => {
+  it('refuses a canary of a workload that does not exist', async () => {
+    const result = await promote({
+      stage: 'canary',
+      workload: 'deployment/nowhere',
+      source: image('b'),
+      weight: '10'
+    })
+    expect(result.exitCode).toBe(1)
+    expect(failure(result)).toContain(
+      `deployment/nowhere in namespace dev does not exist on ${cluster.server}: a canary runs beside a stable Deployment`
+    )
+    expect(await deployment(cluster, 'nowhere-canary')).toBeUndefined()
+  })
+
+  it('refuses a Service without a selector, and a workload no Service selects, changing nothing', async () => {
+    await stableWorkload(cluster, 'headless', { replicas: 1, service: false })
+    await kubeOk(cluster, 'POST', '/api/v1/namespaces/dev/services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'headless' },
+      spec: { ports: [{ port: 80 }] }
+    })
+    const named = await promote({
+      stage: 'canary',
+      workload: 'deployment/headless',
+      service: 'headless',
+      source: image('b'),
+      weight: '10'
+    })
+    expect(named.exitCode).toBe(1)
+    expect(failure(named)).toContain(
+      'Service headless in namespace dev has no selector: promote routes traffic by selecting pods'
+    )
+    const found = await promote({
+      stage: 'canary',
+      workload: 'deployment/headless',
+      source: image('b'),
+      weight: '10'
+    })
+    expect(found.exitCode).toBe(1)
+    expect(failure(found)).toContain(
+      'No Service in namespace dev selects the pods of deployment/headless in namespace dev (labels app=headless)'
+    )
+    expect(await deployment(cluster, 'headless-canary')).toBeUndefined()
+    expect(await stateOf(cluster, 'headless')).toEqual({})
+    expect(await endpointPods(cluster, 'headless')).toEqual([])
+    expect(transcript(found)).not.toContain('Claim the workload')
+  })
+})

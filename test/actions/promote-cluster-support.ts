@@ -1,0 +1,155 @@
+/**
+ * What the promote cluster-stage tests share: made-up images by digest, a stable workload and its
+ * Service on the control plane, running the promote bundle as the deployer, and reading back what
+ * the cluster holds (Deployments, pods behind a Service, the state annotations).
+ */
+import { runAction, type ActionResult } from '../support/action-runner.js'
+import type { ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject } from '../support/kube-objects.js'
+import { kubeOk, kubeRequest, waitFor, type KubeObject } from '../support/kube-request.js'
+
+/** A digest made of one repeated hex character. */
+export const digest = (c: string): string => `sha256:${c.repeat(64)}`
+/** `registry.example/acme/web@sha256:ccc…`. */
+export const image = (c: string, repository = 'acme/web'): string =>
+  `registry.example/${repository}@${digest(c)}`
+
+const NS = '/apis/apps/v1/namespaces/dev'
+
+/** Options of {@link stableWorkload}. */
+export interface StableOptions {
+  readonly replicas?: number
+  readonly image?: string
+  readonly progressDeadlineSeconds?: number
+  /** Label the Deployment itself (default true); its pods are always `app: <name>`. */
+  readonly labelled?: boolean
+  /** Create the Service `<name>` selecting `app: <name>` (default true). */
+  readonly service?: boolean
+}
+
+/** A stable Deployment `name` (pods `app: <name>`) and, unless told not to, its Service. */
+export async function stableWorkload(
+  cluster: ControlPlane,
+  name: string,
+  options: StableOptions = {}
+): Promise<void> {
+  await kubeOk(
+    cluster,
+    'POST',
+    `${NS}/deployments`,
+    deploymentObject(name, options.image ?? image('a'), {
+      replicas: options.replicas ?? 4,
+      containerPort: 8080,
+      labelled: options.labelled,
+      progressDeadlineSeconds: options.progressDeadlineSeconds
+    })
+  )
+  if (options.service !== false) {
+    await kubeOk(cluster, 'POST', '/api/v1/namespaces/dev/services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] }
+    })
+  }
+  await waitFor(`deployment/${name} to be available`, async () => {
+    const d = await kubeOk(cluster, 'GET', `${NS}/deployments/${name}`)
+    return d.status?.availableReplicas === (options.replicas ?? 4)
+  })
+}
+
+/** Runs the promote bundle as the deployer (namespace dev), with a 60 s rollout timeout by default. */
+export function promote(
+  cluster: ControlPlane,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<ActionResult> {
+  return runAction(
+    'promote',
+    { kubeconfig: cluster.deployer.kubeconfig, timeout: '60s', ...inputs },
+    env
+  )
+}
+
+/** A Deployment of namespace dev, undefined when it does not exist. */
+export async function deployment(
+  cluster: ControlPlane,
+  name: string
+): Promise<KubeObject | undefined> {
+  return object(cluster, `${NS}/deployments/${name}`)
+}
+
+/** Any object of the cluster by path, undefined on 404. */
+export async function object(cluster: ControlPlane, path: string): Promise<KubeObject | undefined> {
+  const res = await kubeRequest(cluster, 'GET', path)
+  if (res.status === 404) return undefined
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`)
+  return res.body
+}
+
+/** The `rollout-kit/*` annotations of a Deployment, without the prefix. */
+export async function stateOf(
+  cluster: ControlPlane,
+  name: string
+): Promise<Record<string, string>> {
+  const d = await kubeOk(cluster, 'GET', `${NS}/deployments/${name}`)
+  return Object.fromEntries(
+    Object.entries(d.metadata.annotations ?? {})
+      .filter(([key]) => key.startsWith('rollout-kit/'))
+      .map(([key, value]) => [key.slice('rollout-kit/'.length), value])
+  )
+}
+
+/** The image of a Deployment's first container. */
+export function imageOfDeployment(d: KubeObject | undefined): string | undefined {
+  return (d?.spec?.template?.spec?.containers as { image: string }[] | undefined)?.[0]?.image
+}
+
+/** The pods of namespace dev matching a label selector (`a=b,c=d`), not terminating. */
+export async function pods(cluster: ControlPlane, selector: string): Promise<KubeObject[]> {
+  const list = await kubeOk<{ items: KubeObject[] }>(
+    cluster,
+    'GET',
+    `/api/v1/namespaces/dev/pods?labelSelector=${encodeURIComponent(selector)}`
+  )
+  return list.items.filter((p) => !p.metadata.deletionTimestamp)
+}
+
+/** Names of the pods a Service's Endpoints send to (ready addresses). */
+export async function endpointPods(cluster: ControlPlane, service: string): Promise<string[]> {
+  const endpoints = await object(cluster, `/api/v1/namespaces/dev/endpoints/${service}`)
+  const subsets = (endpoints?.subsets ?? []) as { addresses?: { targetRef?: { name: string } }[] }[]
+  return subsets
+    .flatMap((s) => s.addresses ?? [])
+    .map((a) => a.targetRef?.name ?? '')
+    .sort()
+}
+
+/** Waits until the Service's Endpoints hold exactly the ready pods matching `selector`. */
+export async function waitForEndpoints(
+  cluster: ControlPlane,
+  service: string,
+  selector: string,
+  count: number
+): Promise<string[]> {
+  return waitFor(`service/${service} to send to the ${count} pods ${selector}`, async () => {
+    const expected = (await pods(cluster, selector)).map((p) => p.metadata.name).sort()
+    const found = await endpointPods(cluster, service)
+    if (expected.length === count && JSON.stringify(found) === JSON.stringify(expected))
+      return found
+    throw new Error(`pods ${expected.join(', ')}; endpoints ${found.join(', ')}`)
+  })
+}
+
+/** Everything a failed run printed, for a failure message. */
+export function transcript(result: ActionResult): string {
+  return `exit ${result.exitCode}\n${result.stdout}\n${result.stderr}`
+}
+
+/** The message of the run's `::error::` annotations (setFailed's is the last). */
+export function failure(result: ActionResult): string {
+  return result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n')
+}

@@ -1,0 +1,315 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { stringify } from 'yaml'
+import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
+import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { deploymentObject } from '../support/kube-objects.js'
+import { pushEvent } from './github-env.js'
+import {
+  deployment,
+  failure,
+  image,
+  imageOfDeployment,
+  pods,
+  promote as run,
+  stableWorkload,
+  stateOf,
+  waitForEndpoints
+} from './promote-cluster-support.js'
+
+let cluster: ControlPlane
+let github: GitHubApi
+beforeAll(async () => {
+  ;[cluster, github] = await Promise.all([startControlPlane(), startGitHubApi()])
+}, 120_000)
+afterAll(async () => {
+  await Promise.all([cluster?.stop(), github?.stop()])
+})
+
+const promote = (inputs: Record<string, string>, env?: Record<string, string>) =>
+  run(cluster, inputs, env)
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+describe('promote canary (traffic replicas)', () => {
+  it('runs a canary beside stable behind its Service, re-weights it, refuses another, promotes it', async () => {
+    await stableWorkload(cluster, 'web')
+    const canary = await promote({
+      stage: 'canary',
+      workload: 'deployment/web',
+      source: image('b'),
+      weight: '20'
+    })
+    expect(canary.exitCode).toBe(0)
+    expect(canary.stderr).toBe('')
+    expect(canary.outputs).toMatchObject({
+      stage: 'canary',
+      image: image('b'),
+      digest: `sha256:${'b'.repeat(64)}`,
+      'previous-image': image('a'),
+      weight: '20',
+      changed: 'true'
+    })
+    const c = await deployment(cluster, 'web-canary')
+    expect(c?.spec).toMatchObject({
+      replicas: 1,
+      selector: { matchLabels: { 'rollout-kit/workload': 'web', 'rollout-kit/track': 'canary' } }
+    })
+    expect(imageOfDeployment(c)).toBe(image('b'))
+    const [pod, ...more] = await pods(cluster, 'rollout-kit/track=canary')
+    expect(more).toEqual([])
+    expect(pod.metadata.labels).toMatchObject({ app: 'web', 'rollout-kit/track': 'canary' })
+    expect(pod.status?.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Ready', status: 'True' })
+    )
+    // the stable Service sends to 4 stable pods and the canary pod: 20 % by replica ratio
+    const behind = await waitForEndpoints(cluster, 'web', 'app=web', 5)
+    expect(behind).toContain(pod.metadata.name)
+    const stable = await deployment(cluster, 'web')
+    expect(stable?.spec.selector).toEqual({ matchLabels: { app: 'web' } })
+    expect(imageOfDeployment(stable)).toBe(image('a'))
+    expect(await stateOf(cluster, 'web')).toMatchObject({
+      stage: 'canary',
+      strategy: 'canary',
+      container: 'app',
+      'stable-image': image('a'),
+      'canary-image': image('b'),
+      'canary-weight': '20',
+      traffic: 'replicas'
+    })
+    expect(await stateOf(cluster, 'web')).not.toHaveProperty('lock')
+
+    const more40 = await promote({
+      stage: 'canary',
+      workload: 'deployment/web',
+      source: image('b'),
+      weight: '40'
+    })
+    expect(more40.outputs).toMatchObject({ weight: '43', changed: 'true' })
+    expect((await deployment(cluster, 'web-canary'))?.spec.replicas).toBe(3)
+    const same = await promote({
+      stage: 'canary',
+      workload: 'deployment/web',
+      source: image('b'),
+      weight: '40'
+    })
+    expect(same.exitCode).toBe(0)
+    expect(same.outputs).toMatchObject({ weight: '43', changed: 'false' })
+
+    // a canary of another digest while this one runs is an illegal transition
+    const other = await promote({
+      stage: 'canary',
+      workload: 'deployment/web',
+      source: image('c'),
+      weight: '20'
+    })
+    expect(other.exitCode).toBe(1)
+    expect(failure(other)).toContain(
+      `Refusing stage canary of ${image('c')}: a canary of ${image('b')} runs on deployment/web in namespace dev at 43 %`
+    )
+    // production of a digest other than the canary's names both
+    const wrong = await promote({
+      stage: 'production',
+      workload: 'deployment/web',
+      source: image('c')
+    })
+    expect(wrong.exitCode).toBe(1)
+    expect(failure(wrong)).toContain(
+      `Refusing stage production of ${image('c')}: the canary running on deployment/web in namespace dev is ${image('b')}`
+    )
+    expect(imageOfDeployment(await deployment(cluster, 'web-canary'))).toBe(image('b'))
+    expect(await stateOf(cluster, 'web')).toMatchObject({ 'canary-weight': '43' })
+
+    const production = await promote(
+      { stage: 'production', workload: 'deployment/web', 'github-token': github.token },
+      { ...pushEvent('main', SHA), GITHUB_API_URL: github.url }
+    )
+    expect(production.exitCode).toBe(0)
+    expect(production.outputs).toMatchObject({
+      stage: 'production',
+      image: image('b'),
+      'previous-image': image('a'),
+      changed: 'true',
+      'deployment-id': String(github.deployments[0]?.id)
+    })
+    const promoted = await deployment(cluster, 'web')
+    expect(imageOfDeployment(promoted)).toBe(image('b'))
+    expect(promoted?.status).toMatchObject({ updatedReplicas: 4, availableReplicas: 4 })
+    expect(await deployment(cluster, 'web-canary')).toBeUndefined()
+    await waitForEndpoints(cluster, 'web', 'app=web', 4)
+    const state = await stateOf(cluster, 'web')
+    expect(state).toMatchObject({
+      stage: 'production',
+      'stable-image': image('b'),
+      'previous-image': image('a'),
+      'run-url': 'https://github.com/acme/app/actions/runs/4242'
+    })
+    expect(state).not.toHaveProperty('canary-image')
+    expect(state).not.toHaveProperty('lock')
+
+    const [recorded] = github.deployments
+    expect(recorded).toMatchObject({
+      environment: 'production',
+      sha: SHA,
+      production_environment: true
+    })
+    expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['success', 'in_progress'])
+  }, 120_000)
+
+  it('runs a baseline with stable’s image at the canary’s size, and a rollback removes both', async () => {
+    await stableWorkload(cluster, 'api')
+    const canary = await promote({
+      stage: 'canary',
+      workload: 'deployment/api',
+      source: image('b'),
+      weight: '20',
+      baseline: 'true'
+    })
+    expect(canary.exitCode).toBe(0)
+    expect(canary.outputs).toMatchObject({ weight: '17', changed: 'true' })
+    const baseline = await deployment(cluster, 'api-baseline')
+    expect(imageOfDeployment(baseline)).toBe(image('a'))
+    expect(baseline?.spec.replicas).toBe(1)
+    expect(baseline?.status).toMatchObject({ availableReplicas: 1 })
+    expect((await deployment(cluster, 'api-canary'))?.spec.replicas).toBe(1)
+    await waitForEndpoints(cluster, 'api', 'app=api', 6)
+    expect(await stateOf(cluster, 'api')).toMatchObject({ baseline: 'true', 'canary-weight': '17' })
+
+    const rollback = await promote({ stage: 'rollback', workload: 'deployment/api' })
+    expect(rollback.exitCode).toBe(0)
+    expect(rollback.outputs).toMatchObject({
+      image: image('a'),
+      'previous-image': image('b'),
+      changed: 'true',
+      weight: '0'
+    })
+    expect(await deployment(cluster, 'api-canary')).toBeUndefined()
+    expect(await deployment(cluster, 'api-baseline')).toBeUndefined()
+    await waitForEndpoints(cluster, 'api', 'app=api', 4)
+    expect(await stateOf(cluster, 'api')).toMatchObject({
+      stage: 'rolled-back',
+      'stable-image': image('a'),
+      'rolled-back-image': image('b')
+    })
+  }, 90_000)
+
+  it('says what a dry run would do and changes nothing', async () => {
+    await stableWorkload(cluster, 'dry', { replicas: 2 })
+    const result = await promote({
+      stage: 'canary',
+      workload: 'deployment/dry',
+      source: image('b'),
+      weight: '50',
+      'dry-run': 'true'
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ changed: 'false', weight: '50', image: image('b') })
+    expect(result.stdout).toContain(`Would run ${image('b')} as deployment/dry-canary (2 replicas)`)
+    expect(await deployment(cluster, 'dry-canary')).toBeUndefined()
+    expect(await stateOf(cluster, 'dry')).toEqual({})
+  })
+
+  it('runs a canary beside an unlabelled Deployment without touching its selector', async () => {
+    await stableWorkload(cluster, 'legacy', { labelled: false, replicas: 2 })
+    const before = await deployment(cluster, 'legacy')
+    const canary = await promote({
+      stage: 'canary',
+      workload: 'deployment/legacy',
+      source: image('b'),
+      weight: '50'
+    })
+    expect(canary.exitCode).toBe(0)
+    expect(canary.outputs).toMatchObject({ weight: '50' })
+    const after = await deployment(cluster, 'legacy')
+    expect(after?.metadata.labels).toBeUndefined()
+    expect(after?.spec.selector).toEqual(before?.spec.selector)
+    expect(after?.spec.template).toEqual(before?.spec.template)
+    expect(after?.status).toMatchObject({ replicas: 2, availableReplicas: 2 })
+    const c = await deployment(cluster, 'legacy-canary')
+    expect(c?.status).toMatchObject({ availableReplicas: 2 })
+    await waitForEndpoints(cluster, 'legacy', 'app=legacy', 4)
+  }, 90_000)
+})
+
+describe('promote production (strategy canary)', () => {
+  it('rolls out the source directly when no canary runs', async () => {
+    await stableWorkload(cluster, 'direct', { replicas: 2 })
+    const result = await promote({
+      stage: 'production',
+      workload: 'deployment/direct',
+      source: image('c')
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({
+      image: image('c'),
+      'previous-image': image('a'),
+      changed: 'true'
+    })
+    const live = await deployment(cluster, 'direct')
+    expect(imageOfDeployment(live)).toBe(image('c'))
+    expect(live?.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2 })
+    expect(await stateOf(cluster, 'direct')).toMatchObject({
+      stage: 'production',
+      'stable-image': image('c'),
+      'previous-image': image('a')
+    })
+    const again = await promote({
+      stage: 'production',
+      workload: 'deployment/direct',
+      source: image('c')
+    })
+    expect(again.outputs).toMatchObject({ changed: 'false', image: image('c') })
+  }, 60_000)
+
+  it('creates a workload that does not exist from the manifests, with the source as its image', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promote-manifests-'))
+    const manifest = join(dir, 'fresh.yaml')
+    writeFileSync(
+      manifest,
+      [
+        deploymentObject('fresh', 'registry.example/acme/web:placeholder', { replicas: 2 }),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'fresh' },
+          spec: { selector: { app: 'fresh' }, ports: [{ port: 80 }] }
+        }
+      ]
+        .map((o) => stringify(o))
+        .join('---\n')
+    )
+    const result = await promote({
+      stage: 'production',
+      workload: 'deployment/fresh',
+      source: image('d'),
+      manifests: manifest
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({
+      image: image('d'),
+      changed: 'true',
+      'previous-image': ''
+    })
+    const live = await deployment(cluster, 'fresh')
+    expect(imageOfDeployment(live)).toBe(image('d'))
+    expect(live?.status).toMatchObject({ availableReplicas: 2 })
+    expect(await stateOf(cluster, 'fresh')).toMatchObject({
+      stage: 'production',
+      'stable-image': image('d')
+    })
+    await waitForEndpoints(cluster, 'fresh', 'app=fresh', 2)
+  }, 60_000)
+
+  it('says a workload that does not exist needs manifests', async () => {
+    const result = await promote({
+      stage: 'production',
+      workload: 'deployment/missing',
+      source: image('d')
+    })
+    expect(result.exitCode).toBe(1)
+    expect(failure(result)).toBe(
+      `deployment/missing in namespace dev does not exist on ${cluster.server}; give \`manifests\` to create it`
+    )
+  })
+})
