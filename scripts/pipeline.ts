@@ -1,245 +1,119 @@
-// The main job: rollout-kit's pipeline run locally on its embedded defaults, with the actions' bundles
-// run exactly as a runner runs them. Today: an internal registry on loopback, a locally made base
-// image, build-image on examples/sample-app (a push to main), deploy-dev onto the real control plane
-// (with a GitHub API stand-in recording the Deployment), canary-gate running the sample app's
-// integration test against its environment (a busybox httpd serving the app's files, as the fake
-// node runs no containers) and writing the evidence, a release registry behind token auth, promote
-// stage release of the tested digest requiring that evidence, and independent checks with skopeo.
-// The canary, production and rollback stages join as promote's cluster stages land.
-import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The main job: rollout-kit's whole pipeline run locally on its embedded defaults, with the
+// actions' bundles run exactly as a runner runs them (scripts/pipeline/steps.ts). It starts an
+// internal and a release registry, the real Kubernetes control plane (built once into the cache if
+// missing), a GitHub API stand-in, a dev environment stand-in and a Prometheus, then plays:
+//   dev push → build → deploy-dev → integration gate → a commit with a bug → the gate fails → the
+//   fix → poll deploys the newest → master → release → canary 20 % → analysis → production →
+//   blue-green → rollback (→ finalize),
+// with one progress line per stage, and writes a Markdown and an HTML report.
 import { join } from 'node:path'
-import { REPO_ROOT, runAction, type ActionResult } from '../test/support/action-runner.js'
-import { buildahEnv, ensureBaseImage } from '../test/support/buildah.js'
-import { stopChild, trackChild } from '../test/support/children.js'
+import { REPO_ROOT } from '../test/support/action-runner.js'
+import { ensureBaseImage } from '../test/support/buildah.js'
 import { startGitHubApi } from '../test/support/github-api.js'
 import { startControlPlane } from '../test/support/kube-control-plane.js'
-import { freePort } from '../test/support/ports.js'
 import { startRegistry } from '../test/support/registry.js'
-import { skopeoDigest } from '../test/support/skopeo.js'
-import { pushEvent } from '../test/actions/github-env.js'
+import { removeCommits, sampleCommits } from './pipeline/commits.js'
+import { ensureControlPlaneBuilt } from './pipeline/control-plane.js'
+import { buggyCommit, firstVersion, hotfix, theFix } from './pipeline/dev-flow.js'
+import { startDevEnvironment } from './pipeline/environment.js'
+import { startMetrics } from './pipeline/metrics.js'
+import { blueGreen, bootstrap, canary, production } from './pipeline/production-flow.js'
+import { writeReports } from './pipeline/report.js'
+import { stage, stages } from './pipeline/stages.js'
+import { removeEvents, type Pipeline } from './pipeline/steps.js'
 
-const SHA = process.env.PIPELINE_SHA ?? 'c0ffee0000000000000000000000000000000001'
-const stages: { name: string; seconds: number; detail: string }[] = []
+const FLOW =
+  'dev push → build → deploy-dev → integration gate → a commit with a bug → the gate fails → the fix → poll deploys the newest → master → release → canary 20 % → analysis → production → blue-green → rollback → finalize'
 
-async function stage<T>(
-  name: string,
-  work: () => Promise<T>,
-  detail: (value: T) => string
-): Promise<T> {
-  const started = Date.now()
-  process.stdout.write(`▶ ${name} … `)
-  const value = await work()
-  const seconds = (Date.now() - started) / 1000
-  stages.push({ name, seconds, detail: detail(value) })
-  console.log(`done in ${seconds.toFixed(1)} s: ${detail(value)}`)
-  return value
+const NOTES = [
+  'The fake node runs no containers: on dev, a busybox httpd serves the /www files unpacked from the image the dev Deployment runs; for the canary analysis, two simulated exporters scraped by a real Prometheus play the canary and baseline pods, with equal error rates and latencies.',
+  'The production namespace `prod` has the same least-privilege Role as `dev`, bound to the same deployer user; every promote cluster stage runs as that user.'
+]
+
+const cleanups: (() => Promise<unknown>)[] = []
+
+/** Starts the servers side by side; on a failure, stops those that started. */
+async function startServers(): Promise<Omit<Pipeline, 'base' | 'commits' | 'production'>> {
+  const started = await Promise.allSettled([
+    startRegistry(),
+    startRegistry({ auth: 'token' }),
+    startControlPlane(),
+    startGitHubApi(),
+    startDevEnvironment(),
+    startMetrics()
+  ] as const)
+  for (const s of started) if (s.status === 'fulfilled') cleanups.push(() => s.value.stop())
+  const failed = started.find((s) => s.status === 'rejected')
+  if (failed) throw failed.reason
+  const [registry, release, cluster, github, dev, metrics] = started.map(
+    (s) => (s as PromiseFulfilledResult<unknown>).value
+  ) as [
+    Awaited<ReturnType<typeof startRegistry>>,
+    Awaited<ReturnType<typeof startRegistry>>,
+    Awaited<ReturnType<typeof startControlPlane>>,
+    Awaited<ReturnType<typeof startGitHubApi>>,
+    Awaited<ReturnType<typeof startDevEnvironment>>,
+    Awaited<ReturnType<typeof startMetrics>>
+  ]
+  return { registry, release, cluster, github, dev, metrics }
 }
 
-function succeeded(result: ActionResult): ActionResult {
-  if (result.exitCode !== 0) {
-    const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message)
-    throw new Error(
-      `the action failed: ${errors.join('; ') || result.stderr || result.stdout.slice(-2000)}`
-    )
-  }
-  return result
-}
-
-async function main(): Promise<void> {
-  console.log(
-    'rollout-kit local pipeline: push → build-image → deploy-dev → integration gate → promote release'
+async function main(): Promise<boolean> {
+  console.log(`rollout-kit local pipeline: ${FLOW}`)
+  await ensureControlPlaneBuilt()
+  const servers = await stage(
+    'start the registries, the control plane, the GitHub API and dev stand-ins, Prometheus',
+    startServers,
+    (s) =>
+      `internal ${s.registry.url}, release ${s.release.url} (token auth), Kubernetes ${s.cluster.server} (${s.cluster.version.split(' (')[0]}), GitHub API ${s.github.url}, dev ${s.dev.url}, Prometheus ${s.metrics.prometheus.url}`
   )
-  const registry = await stage(
-    'start the internal registry',
-    () => startRegistry(),
-    (r) => r.url
+  const base = await stage(
+    'make the base image from busybox-static',
+    () => ensureBaseImage(servers.registry.host, { tlsVerify: false }),
+    (b) => b.pinned
   )
-  const release = await stage(
-    'start the release registry (token auth)',
-    () => startRegistry({ auth: 'token' }),
-    (r) => r.url
-  )
-  const cluster = await stage(
-    'start the Kubernetes control plane (etcd, kube-apiserver, controller-manager, fake node)',
-    () => startControlPlane(),
-    (c) => `${c.server} (${c.version})`
-  )
-  const github = await startGitHubApi()
-  const env = { ...pushEvent('main', SHA), GITHUB_API_URL: github.url }
-  try {
-    const base = await stage(
-      'make the base image from busybox-static',
-      () => ensureBaseImage(registry.host, { tlsVerify: false }),
-      (b) => b.pinned
-    )
-    const built = await stage(
-      'build-image (push to main)',
-      async () =>
-        succeeded(
-          await runAction(
-            'build-image',
-            {
-              image: `${registry.host}/acme/sample`,
-              context: join(REPO_ROOT, 'examples/sample-app'),
-              'build-args': `BASE=${base.ref}\nVERSION=${SHA.slice(0, 7)}`
-            },
-            { ...buildahEnv(), ...pushEvent('main', SHA) }
-          )
-        ),
-      (r) => r.outputs.image
-    )
-    await stage(
-      'check with skopeo that every tag serves the digest',
-      async () => {
-        for (const tag of built.outputs.tags.split('\n')) {
-          const served = await skopeoDigest(tag, { tlsVerify: false })
-          if (served !== built.outputs.digest)
-            throw new Error(`${tag} serves ${served}, not ${built.outputs.digest}`)
-        }
-        return built.outputs.tags.split('\n').length
-      },
-      (n) => `${n} tags → ${built.outputs.digest}`
-    )
-    const environment = await stage(
-      "start the dev environment stand-in (busybox httpd with the app's files)",
-      () => serveApp(SHA.slice(0, 7)),
-      (e) => e.url
-    )
-    cleanups.push(() => stopChild(environment.child))
-    const deployed = await stage(
-      'deploy-dev (examples/sample-app/deploy, the digest pinned, rollout watched)',
-      async () =>
-        succeeded(
-          await runAction(
-            'deploy-dev',
-            {
-              manifests: join(REPO_ROOT, 'examples/sample-app/deploy'),
-              images: `acme/sample=${built.outputs.image}`,
-              kubeconfig: cluster.deployer.kubeconfig,
-              timeout: '2m',
-              'environment-url': environment.url,
-              'github-token': github.token
-            },
-            env
-          )
-        ),
-      (r) =>
-        `${r.outputs.image} revision ${r.outputs.revision}, GitHub Deployment ${r.outputs['deployment-id']}`
-    )
-    const gated = await stage(
-      "canary-gate tests (the sample app's integration test against dev)",
-      async () =>
-        succeeded(
-          await runAction(
-            'canary-gate',
-            {
-              command: `mkdir -p reports && ${process.execPath} --test --test-reporter=junit --test-reporter-destination=reports/junit.xml 'test/*.test.mjs'`,
-              'working-directory': join(REPO_ROOT, 'examples/sample-app'),
-              reports: 'reports/junit.xml',
-              'environment-url': deployed.outputs['environment-url'],
-              image: built.outputs.image,
-              'github-token': github.token
-            },
-            env
-          )
-        ),
-      (r) => `${r.outputs.decision} (score ${r.outputs.score}), evidence ${r.outputs.evidence}`
-    )
-    const released = await stage(
-      'promote stage release (the tested digest → release registry, tags 1.0.0 and latest)',
-      async () =>
-        succeeded(
-          await runAction('promote', {
-            stage: 'release',
-            source: built.outputs.image,
-            destination: `${release.host}/acme/sample`,
-            tags: '1.0.0\nlatest',
-            'require-evidence': 'tests',
-            'destination-username': 'pusher',
-            'destination-password': release.users.pusher.password
-          })
-        ),
-      (r) => `${r.outputs.image} copied ${r.outputs.copied}`
-    )
-    await stage(
-      'check with skopeo that the release is the same digest',
-      async () => {
-        const tag = `${release.host}/acme/sample:1.0.0`
-        const served = await skopeoDigest(tag, { tlsVerify: false, creds: release.creds() })
-        if (served !== built.outputs.digest)
-          throw new Error(`${tag} serves ${served}, not ${built.outputs.digest}`)
-        return tag
-      },
-      (tag) => `${tag} → ${built.outputs.digest}`
-    )
-    const report = join(REPO_ROOT, '.cache/pipeline/report.md')
-    mkdirSync(join(REPO_ROOT, '.cache/pipeline'), { recursive: true })
-    writeFileSync(
-      report,
-      [
-        '# rollout-kit local pipeline',
-        '',
-        '| stage | seconds | result |',
-        '| --- | --- | --- |',
-        ...stages.map((s) => `| ${s.name} | ${s.seconds.toFixed(1)} | \`${s.detail}\` |`),
-        '',
-        '## build-image summary',
-        '',
-        built.summary,
-        '',
-        '## deploy-dev summary',
-        '',
-        deployed.summary,
-        '',
-        '## canary-gate summary',
-        '',
-        gated.summary,
-        '',
-        '## promote summary',
-        '',
-        released.summary
-      ].join('\n')
-    )
-    console.log(`pipeline passed; report: ${report}`)
-  } finally {
-    for (const cleanup of cleanups) await cleanup()
-    await Promise.all([registry.stop(), release.stop(), cluster.stop(), github.stop()])
-  }
-}
-
-const cleanups: (() => Promise<void>)[] = []
-
-/**
- * What the sample app's container serves (its index.html, and /healthz as the Dockerfile writes
- * it), served by busybox httpd on loopback: the fake node runs no containers, so the integration
- * test needs an environment to reach.
- */
-async function serveApp(
-  version: string
-): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
-  const root = mkdtempSync(join(tmpdir(), 'rollout-kit-sample-www-'))
-  copyFileSync(join(REPO_ROOT, 'examples/sample-app/index.html'), join(root, 'index.html'))
-  writeFileSync(join(root, 'healthz'), `ok ${version}\n`)
-  const port = await freePort()
-  const child = spawn('/bin/busybox', ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', root], {
-    stdio: 'ignore'
+  const commits = sampleCommits()
+  cleanups.push(async () => {
+    removeCommits(commits)
+    removeEvents()
   })
-  trackChild(child.pid, 'busybox httpd', root)
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false
-    )
-    if (up) return { url, child }
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  const p: Pipeline = {
+    ...servers,
+    base,
+    commits,
+    production: { namespace: 'prod', kubeconfig: servers.cluster.kubeconfigFor('deployer', 'prod') }
   }
-  throw new Error(`busybox httpd did not answer on ${url}`)
+  const releaseA = await firstVersion(p)
+  await bootstrap(p, releaseA)
+  await buggyCommit(p)
+  const releaseC = await theFix(p)
+  await canary(p, releaseA, releaseC)
+  await production(p, releaseC)
+  const releaseD = await hotfix(p)
+  await blueGreen(p, releaseC, releaseD)
+  return true
 }
 
-main().catch((error: unknown) => {
+const started = Date.now()
+let passed = false
+try {
+  passed = await main()
+} catch (error) {
   console.error(`\npipeline failed: ${error instanceof Error ? error.message : String(error)}`)
   process.exitCode = 1
-})
+} finally {
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((error: unknown) => console.error(`cleanup: ${String(error)}`))
+  const totalSeconds = (Date.now() - started) / 1000
+  const { markdown, html } = writeReports(join(REPO_ROOT, '.cache/pipeline'), stages, {
+    title: 'rollout-kit local pipeline',
+    flow: FLOW,
+    totalSeconds,
+    passed,
+    notes: NOTES
+  })
+  console.log(
+    `\npipeline ${passed ? 'passed' : 'FAILED'}: ${stages.length} stages in ${totalSeconds.toFixed(1)} s`
+  )
+  console.log(`report: ${markdown}\n        ${html}`)
+}
