@@ -1,7 +1,7 @@
 /** Kubernetes for the actions: kubeconfig, manifests and images, apply, rollout, diagnosis, rollback. */
 
 /** The kubeconfig of the `kubeconfig` input, $KUBECONFIG or ~/.kube/config, merged as kubectl does. */
-export { loadKubeConfig, KubeconfigError } from './kubeconfig.js'
+export { loadKubeConfig, openKubeConfig, KubeconfigError } from './kubeconfig.js'
 /** A loaded kubeconfig: the client-node KubeConfig, server, context, namespace and source. */
 export type { LoadedKubeConfig, KubeConfigOptions } from './kubeconfig.js'
 /** Manifests from files and folders, with file-and-line errors. */

@@ -67,6 +67,21 @@ interface Source {
 }
 
 /**
+ * The kubeconfig loaded (see loadKubeConfig) and the namespace settled: `namespace` when given,
+ * else the context's, else `default`; the log says which server, context and namespace.
+ */
+export function openKubeConfig(
+  options: KubeConfigOptions & { readonly namespace?: string }
+): LoadedKubeConfig & { readonly namespace: string } {
+  const loaded = loadKubeConfig(options)
+  const namespace = options.namespace ?? loaded.namespace ?? 'default'
+  core.info(
+    `Kubernetes API ${loaded.server}, context ${loaded.context} (${loaded.source}), namespace ${namespace}`
+  )
+  return { ...loaded, namespace }
+}
+
+/**
  * Loads the kubeconfig from `content`, else `$KUBECONFIG` (files merged as kubectl does), else
  * `~/.kube/config`, and selects `context` or the current-context. Every credential in it is
  * masked before anything is logged. Throws a KubeconfigError (an InputError) for a kubeconfig that

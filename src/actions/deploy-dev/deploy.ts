@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
 import { code, preformatted, writeSummary, type SummaryRow } from '../../action/summary.js'
-import { KubeClient, loadKubeConfig } from '../../kube/index.js'
+import { KubeClient, openKubeConfig } from '../../kube/index.js'
 import { parseReference, RegistryClient } from '../../registry/index.js'
 import { applyMode } from './apply-mode.js'
 import type { DeployContext, DeployResult } from './context.js'
@@ -12,15 +12,13 @@ import { deployRecorder, type DeploymentRecorder } from './record.js'
 /** Runs a checked set of inputs: sets up the clients, runs the mode, writes outputs and summary. */
 export async function deploy(inputs: DeployInputs): Promise<void> {
   const started = Date.now()
-  const loaded = loadKubeConfig({
+  const loaded = openKubeConfig({
     content: inputs.kubeconfig,
     env: process.env,
-    context: inputs.context
+    context: inputs.context,
+    namespace: inputs.namespace
   })
-  const namespace = inputs.namespace ?? loaded.namespace ?? 'default'
-  core.info(
-    `Kubernetes API ${loaded.server}, context ${loaded.context} (${loaded.source}), namespace ${namespace}`
-  )
+  const namespace = loaded.namespace
   const registry = new RegistryClient({
     credentials: credentialMap(inputs),
     insecure: [...inputs.insecureRegistries]

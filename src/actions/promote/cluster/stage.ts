@@ -4,7 +4,7 @@ import { messageOf } from '../../../action/errors.js'
 import { code, preformatted, writeSummary } from '../../../action/summary.js'
 import { readGitHubContext } from '../../../build/index.js'
 import { DeploymentRecorder } from '../../../github/index.js'
-import { KubeClient, loadKubeConfig } from '../../../kube/index.js'
+import { KubeClient, openKubeConfig } from '../../../kube/index.js'
 import { onSide, pinnedReference, RegistryClient, repositoryName } from '../../../registry/index.js'
 import type { ClusterInputs } from '../cluster-inputs.js'
 import { blueGreenStage } from './blue-green.js'
@@ -17,15 +17,13 @@ import { rollbackStage } from './rollback.js'
 /** Runs a cluster stage: clients, the source's digest, the stage, outputs, Deployment record, summary. */
 export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
   const started = Date.now()
-  const loaded = loadKubeConfig({
+  const loaded = openKubeConfig({
     content: inputs.kubeconfig,
     env: process.env,
-    context: inputs.context
+    context: inputs.context,
+    namespace: inputs.namespace
   })
-  const namespace = inputs.namespace ?? loaded.namespace ?? 'default'
-  core.info(
-    `Kubernetes API ${loaded.server}, context ${loaded.context} (${loaded.source}), namespace ${namespace}`
-  )
+  const namespace = loaded.namespace
   const image = await resolveImage(inputs)
   const github = process.env.GITHUB_REPOSITORY ? readGitHubContext(process.env) : undefined
   const recorder = new DeploymentRecorder({
