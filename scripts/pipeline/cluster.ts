@@ -5,6 +5,7 @@
  */
 import { setUpNamespace } from '../../test/support/kube-namespace.js'
 import {
+  kubeFind,
   kubeOk,
   kubeRequest,
   waitFor,
@@ -13,16 +14,12 @@ import {
 } from '../../test/support/kube-request.js'
 
 /** A Deployment, or undefined when it does not exist. */
-export async function deploymentOf(
+export function deploymentOf(
   cluster: KubeTarget,
   namespace: string,
   name: string
 ): Promise<KubeObject | undefined> {
-  const path = `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`
-  const res = await kubeRequest(cluster, 'GET', path)
-  if (res.status === 404) return undefined
-  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`)
-  return res.body
+  return kubeFind(cluster, `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)
 }
 
 /** The image of a Deployment's first container; throws when the Deployment does not exist. */

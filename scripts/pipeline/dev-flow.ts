@@ -21,24 +21,41 @@ const deployed = (r: ActionResult): string =>
 const passed = (r: ActionResult): string =>
   `decision ${r.outputs.decision} (score ${r.outputs.score}), evidence ${shortDigest(r.outputs.evidence)}`
 
-/** Build, deploy to dev, gate on the integration test: the commit's tested digest. */
-async function buildDeployGate(p: Pipeline, c: Commit): Promise<string> {
+/** build-image of a commit; its pinned reference. */
+async function buildCommit(p: Pipeline, c: Commit): Promise<string> {
   const image = await stage(
     `build-image: commit ${c.label}, ${c.message}`,
     () => build(p, c),
     built(c)
   )
+  return image.outputs.image
+}
+
+/** Build, and deploy to dev by apply: the commit's pinned reference. */
+async function buildAndDeploy(p: Pipeline, c: Commit): Promise<string> {
+  const image = await buildCommit(p, c)
   await stage(
     `deploy-dev apply: commit ${c.label} on namespace dev`,
-    () => deployApply(p, c, image.outputs.image),
+    () => deployApply(p, c, image),
     deployed
   )
+  return image
+}
+
+/** The integration test gate on dev, which must pass. */
+async function gatePasses(p: Pipeline, c: Commit, image: string): Promise<void> {
   await stage(
     `canary-gate tests: commit ${c.label} on dev`,
-    async () => succeeded(await gateTests(p, c, image.outputs.image)),
+    async () => succeeded(await gateTests(p, c, image)),
     passed
   )
-  return image.outputs.image
+}
+
+/** Build, deploy to dev, gate on the integration test: the commit's tested digest. */
+async function buildDeployGate(p: Pipeline, c: Commit): Promise<string> {
+  const image = await buildAndDeploy(p, c)
+  await gatePasses(p, c, image)
+  return image
 }
 
 /** promote release of a tested digest under `tags`; the pinned release reference. */
@@ -60,19 +77,10 @@ export async function firstVersion(p: Pipeline): Promise<string> {
 /** Commit B, with a bug: built, on dev, and the gate must fail on it. */
 export async function buggyCommit(p: Pipeline): Promise<void> {
   const c = p.commits.B
-  const image = await stage(
-    `build-image: commit ${c.label}, ${c.message}`,
-    () => build(p, c),
-    built(c)
-  )
-  await stage(
-    `deploy-dev apply: commit ${c.label} on namespace dev`,
-    () => deployApply(p, c, image.outputs.image),
-    deployed
-  )
+  const image = await buildAndDeploy(p, c)
   await stage(
     `canary-gate tests: commit ${c.label} on dev — the gate must fail`,
-    async () => gateFailed(await gateTests(p, c, image.outputs.image)),
+    async () => gateFailed(await gateTests(p, c, image)),
     (r) =>
       `the gate failed as it must: decision ${r.outputs.decision} (score ${r.outputs.score}), failing: ${failingTests(r).join('; ')}; evidence of the failure ${shortDigest(r.outputs.evidence)}`,
     { expectedFailure: true }
@@ -85,29 +93,21 @@ export async function buggyCommit(p: Pipeline): Promise<void> {
  */
 export async function theFix(p: Pipeline): Promise<string> {
   const c = p.commits.C
-  const image = await stage(
-    `build-image: commit ${c.label}, ${c.message}`,
-    () => build(p, c),
-    built(c)
-  )
+  const image = await buildCommit(p, c)
   await stage(
     'deploy-dev poll: policy newest-build on the repository',
     async () => {
       const result = await deployPoll(p, c)
-      if (result.outputs.image !== image.outputs.image)
+      if (result.outputs.image !== image)
         throw new Error(
-          `the poll rolled out ${result.outputs.image}, not the newest build ${image.outputs.image}`
+          `the poll rolled out ${result.outputs.image}, not the newest build ${image}`
         )
       return result
     },
     (r) => `found the newest build ${c.shaTag}: ${deployed(r)}`
   )
-  await stage(
-    `canary-gate tests: commit ${c.label} on dev`,
-    async () => succeeded(await gateTests(p, c, image.outputs.image)),
-    passed
-  )
-  return release(p, c, image.outputs.image, ['1.1.0', 'latest'])
+  await gatePasses(p, c, image)
+  return release(p, c, image, ['1.1.0', 'latest'])
 }
 
 /** Commit D, a hotfix on main: built, on dev, tested, released as 1.1.1; its release reference. */

@@ -8,6 +8,7 @@ import {
   expectDeployments,
   expectServiceSelects,
   setUpProductionNamespace,
+  type Expected,
   shortDigest
 } from './cluster.js'
 import { stage, succeeded } from './stages.js'
@@ -120,6 +121,35 @@ export async function production(p: Pipeline, releaseC: string): Promise<void> {
   )
 }
 
+/** What a blue-green switch must leave: see {@link switched}. */
+interface Switch {
+  /** The colour the stage says is active, and the image it says that colour serves. */
+  readonly color: 'blue' | 'green'
+  readonly image: string
+  /** The Deployment service/sample must select, and the one it must not. */
+  readonly serving: string
+  readonly idle: string
+  readonly deployments: Record<string, Expected>
+}
+
+/** Checks a blue-green stage's outputs and the cluster against `want`; the cluster detail line. */
+async function switched(p: Pipeline, r: ActionResult, want: Switch): Promise<string> {
+  const { namespace } = p.production
+  if (r.outputs['active-color'] !== want.color || r.outputs.image !== want.image)
+    throw new Error(
+      `the stage left ${r.outputs['active-color']} serving ${r.outputs.image}, not ${want.color} with ${want.image}`
+    )
+  const found = await expectDeployments(p.cluster, namespace, want.deployments)
+  const selector = await expectServiceSelects(
+    p.cluster,
+    namespace,
+    'sample',
+    want.serving,
+    want.idle
+  )
+  return `${found}; service/sample selects ${selector} (${want.color} only)`
+}
+
 /**
  * Blue-green with release D: green runs it and takes the traffic; the rollback switches back to
  * blue (release C); finalize scales the idle green down. The rollback sets the idle colour's
@@ -138,22 +168,17 @@ export async function blueGreen(p: Pipeline, releaseC: string, releaseD: string)
           source: releaseD,
           'scale-down-delay': '0s'
         }),
-        async (r) => {
-          if (r.outputs['active-color'] !== 'green')
-            throw new Error(`the active colour is ${r.outputs['active-color']}, not green`)
-          const found = await expectDeployments(p.cluster, namespace, {
-            sample: { image: releaseC, replicas: 3 },
-            'sample-green': { image: releaseD, replicas: 3 }
+        (r) =>
+          switched(p, r, {
+            color: 'green',
+            image: releaseD,
+            serving: 'sample-green',
+            idle: 'sample',
+            deployments: {
+              sample: { image: releaseC, replicas: 3 },
+              'sample-green': { image: releaseD, replicas: 3 }
+            }
           })
-          const selector = await expectServiceSelects(
-            p.cluster,
-            namespace,
-            'sample',
-            'sample-green',
-            'sample'
-          )
-          return `${found}; service/sample selects ${selector} (green only)`
-        }
       ),
     outcome,
     options
@@ -161,25 +186,14 @@ export async function blueGreen(p: Pipeline, releaseC: string, releaseD: string)
   await stage(
     'promote rollback: traffic back to blue (release C)',
     () =>
-      promoted(
-        promoteProduction(p, D, { stage: 'rollback', 'scale-down-delay': '0s' }),
-        async (r) => {
-          if (r.outputs['active-color'] !== 'blue' || r.outputs.image !== releaseC)
-            throw new Error(
-              `the rollback left ${r.outputs['active-color']} serving ${r.outputs.image}, not blue with ${releaseC}`
-            )
-          const found = await expectDeployments(p.cluster, namespace, {
-            sample: { image: releaseC, replicas: 3 }
-          })
-          const selector = await expectServiceSelects(
-            p.cluster,
-            namespace,
-            'sample',
-            'sample',
-            'sample-green'
-          )
-          return `${found}; service/sample selects ${selector} (blue only)`
-        }
+      promoted(promoteProduction(p, D, { stage: 'rollback', 'scale-down-delay': '0s' }), (r) =>
+        switched(p, r, {
+          color: 'blue',
+          image: releaseC,
+          serving: 'sample',
+          idle: 'sample-green',
+          deployments: { sample: { image: releaseC, replicas: 3 } }
+        })
       ),
     outcome,
     options

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction } from '../support/action-runner.js'
+import { analysisInputs, HEALTHY } from '../support/canary-analysis.js'
 import { startExporter } from '../support/metrics-exporter.js'
 import { startPrometheus } from '../support/prometheus.js'
 import { freePort } from '../support/ports.js'
@@ -8,13 +9,13 @@ import { pushEvent } from './github-env.js'
 type Exporter = Awaited<ReturnType<typeof startExporter>>
 type Prometheus = Awaited<ReturnType<typeof startPrometheus>>
 
-// Four services, each scraped as its own track: a baseline, and canaries that are equal, clearly
-// worse, slightly worse within the tolerance, and without traffic. Latencies sit inside one
+// Four services, each scraped as its own track: a healthy baseline, and canaries that are equal,
+// clearly worse, slightly worse within the tolerance, and without traffic. Latencies sit inside one
 // histogram bucket (50–100 ms) so that the interpolated quantile does not jump at a bucket edge, and
 // the traffic is high enough that 5 s rates are not noise.
 const SCENARIOS = {
-  baseline: { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 },
-  equal: { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 },
+  baseline: HEALTHY,
+  equal: HEALTHY,
   worse: { errorRate: 0.25, latencyMs: { mean: 400, jitter: 50 }, requestsPerSecond: 1000 },
   slightly: { errorRate: 0.021, latencyMs: { mean: 72, jitter: 10 }, requestsPerSecond: 1000 },
   idle: { errorRate: 0, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 0 }
@@ -43,37 +44,10 @@ afterAll(async () => {
   await Promise.all(exporters.map((e) => e.stop()))
 })
 
-const METRICS = `
-- name: error-rate
-  query: sum(rate(http_requests_total{status="500",{{selector}}}[5s])) / sum(rate(http_requests_total{{{selector}}}[5s]))
-  kind: compare
-  direction: increase
-  tolerance: 0.5
-  critical: true
-- name: latency-p50
-  query: histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{{{selector}}}[5s])))
-  kind: compare
-  direction: increase
-  tolerance: 0.25
-- name: error-ceiling
-  query: sum(rate(http_requests_total{status="500",{{selector}}}[5s])) / sum(rate(http_requests_total{{{selector}}}[5s]))
-  kind: threshold
-  max: 0.1
-`
-
 function analysis(canary: string, extra: Record<string, string> = {}) {
   return runAction(
     'canary-gate',
-    {
-      mode: 'analysis',
-      'prometheus-url': prometheus.url,
-      metrics: METRICS,
-      interval: '1s',
-      duration: '6s',
-      'canary-selector': `job="web",track="${canary}"`,
-      'baseline-selector': 'job="web",track="baseline"',
-      ...extra
-    },
+    { ...analysisInputs(prometheus.url, 'web', canary), ...extra },
     pushEvent('main', 'a'.repeat(40))
   )
 }

@@ -4,7 +4,9 @@ import { startControlPlane, type ControlPlane } from '../support/kube-control-pl
 import { kubeOk } from '../support/kube-request.js'
 import {
   deployment,
-  failure,
+  expectFailed,
+  expectRunning,
+  expectSucceeded,
   image,
   imageOfDeployment,
   promote as run,
@@ -38,8 +40,7 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       })
 
     const first = await blueGreen({ stage: 'production', source: image('b') })
-    expect(first.exitCode).toBe(0)
-    expect(first.outputs).toMatchObject({
+    expectSucceeded(first, {
       image: image('b'),
       'previous-image': image('a'),
       'active-color': 'green',
@@ -69,32 +70,26 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       source: image('c'),
       weight: '10'
     })
-    expect(canary.exitCode).toBe(1)
-    expect(failure(canary)).toContain('it is a blue-green pair with the green colour serving')
+    expectFailed(canary, 'it is a blue-green pair with the green colour serving')
     expect(await deployment(cluster, 'bg-canary')).toBeUndefined()
 
     const finalize = await blueGreen({ stage: 'finalize' })
-    expect(finalize.exitCode).toBe(0)
-    expect(finalize.outputs).toMatchObject({ changed: 'true', 'active-color': 'green' })
+    expectSucceeded(finalize, { changed: 'true', 'active-color': 'green' })
     expect((await deployment(cluster, 'bg'))?.spec.replicas).toBe(0)
     expect(await stateOf(cluster, 'bg')).not.toHaveProperty('scale-down-at')
 
     const second = await blueGreen({ stage: 'production', source: image('c') })
-    expect(second.exitCode).toBe(0)
-    expect(second.outputs).toMatchObject({
+    expectSucceeded(second, {
       image: image('c'),
       'previous-image': image('b'),
       'active-color': 'blue'
     })
-    const blueAgain = await deployment(cluster, 'bg')
-    expect(imageOfDeployment(blueAgain)).toBe(image('c'))
-    expect(blueAgain?.status).toMatchObject({ replicas: 2, availableReplicas: 2 })
+    await expectRunning(cluster, 'bg', image('c'), 2)
     expect(await selector('bg')).toEqual({ app: 'bg' })
     await waitForEndpoints(cluster, 'bg', 'app=bg', 2)
 
     const rollback = await blueGreen({ stage: 'rollback' })
-    expect(rollback.exitCode).toBe(0)
-    expect(rollback.outputs).toMatchObject({
+    expectSucceeded(rollback, {
       image: image('b'),
       'previous-image': image('c'),
       'active-color': 'green',
@@ -103,8 +98,7 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
     expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
     await waitForEndpoints(cluster, 'bg', `${GREEN}bg`, 2)
     const twice = await blueGreen({ stage: 'rollback' })
-    expect(twice.exitCode).toBe(0)
-    expect(twice.outputs).toMatchObject({ changed: 'false', 'active-color': 'green' })
+    expectSucceeded(twice, { changed: 'false', 'active-color': 'green' })
     expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
     expect(await stateOf(cluster, 'bg')).toMatchObject({
       stage: 'rolled-back',
@@ -133,8 +127,7 @@ describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () =
       ).map((r) => r.name)
 
     const production = await blueGreen({ stage: 'production', source: image('b') })
-    expect(production.exitCode).toBe(0)
-    expect(production.outputs).toMatchObject({ 'active-color': 'green' })
+    expectSucceeded(production, { 'active-color': 'green' })
     expect(await refs()).toEqual(['bgw-green'])
     expect(await selector('bgw')).toEqual({ app: 'bgw' })
     await waitForEndpoints(cluster, 'bgw-green', `${GREEN}bgw`, 2)
@@ -150,16 +143,15 @@ describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () =
       workload: 'deployment/bgw',
       source: image('c')
     })
-    expect(otherway.exitCode).toBe(1)
-    expect(failure(otherway)).toContain(
+    expectFailed(
+      otherway,
       'Refusing stage production with traffic replicas: the blue-green pair of deployment/bgw in namespace dev switches by gateway-api'
     )
     expect(await refs()).toEqual(['bgw-green'])
 
     // a rollback dispatched with no more than the stage and workload switches the way the pair was
     const rollback = await promote({ stage: 'rollback', workload: 'deployment/bgw' })
-    expect(rollback.exitCode).toBe(0)
-    expect(rollback.outputs).toMatchObject({ 'active-color': 'blue', image: image('a') })
+    expectSucceeded(rollback, { 'active-color': 'blue', image: image('a') })
     expect(await refs()).toEqual(['bgw'])
     expect(imageOfDeployment(await deployment(cluster, 'bgw'))).toBe(image('a'))
   }, 90_000)

@@ -3,8 +3,11 @@ import { startControlPlane, type ControlPlane } from '../support/kube-control-pl
 import { kubeOk, type KubeObject } from '../support/kube-request.js'
 import {
   deployment,
-  endpointPods,
   digest,
+  endpointPods,
+  expectFailed,
+  expectRunning,
+  expectSucceeded,
   failure,
   image,
   imageOfDeployment,
@@ -38,9 +41,8 @@ describe('promote undoes a failed step', () => {
       weight: '50',
       timeout: '15s'
     })
-    expect(result.exitCode).toBe(1)
+    expectFailed(result, 'deployment/flaky-canary in namespace dev did not roll out')
     const message = failure(result)
-    expect(message).toContain('deployment/flaky-canary in namespace dev did not roll out')
     expect(message).toMatch(/CrashLoopBackOff/)
     expect(message).toContain('Removed the canary again')
     expect(await deployment(cluster, 'flaky-canary')).toBeUndefined()
@@ -61,7 +63,7 @@ describe('promote undoes a failed step', () => {
       source: image('f'),
       weight: '20'
     })
-    expect(canary.exitCode).toBe(0)
+    expectSucceeded(canary)
     const canaryBefore = await deployment(cluster, 'steady-canary')
     const stateBefore = await stateOf(cluster, 'steady')
     cluster.node.failImages.add(digest('f'))
@@ -71,19 +73,11 @@ describe('promote undoes a failed step', () => {
         workload: 'deployment/steady',
         timeout: '20s'
       })
-      expect(result.exitCode).toBe(1)
-      const message = failure(result)
-      expect(message).toContain('deployment/steady in namespace dev did not roll out')
-      expect(message).toContain(
+      expectFailed(result, 'deployment/steady in namespace dev did not roll out')
+      expect(failure(result)).toContain(
         `Put deployment/steady back to ${image('a')}, which is available again.`
       )
-      const stable = await deployment(cluster, 'steady')
-      expect(imageOfDeployment(stable)).toBe(image('a'))
-      expect(stable?.status).toMatchObject({
-        replicas: 2,
-        availableReplicas: 2,
-        updatedReplicas: 2
-      })
+      await expectRunning(cluster, 'steady', image('a'), 2)
       const canaryAfter = await deployment(cluster, 'steady-canary')
       expect(canaryAfter?.spec).toEqual(canaryBefore?.spec)
       expect(await stateOf(cluster, 'steady')).toEqual(stateBefore)
@@ -109,8 +103,8 @@ describe('two promote runs racing on one workload', () => {
     expect(winners.map(([x]) => x)).toHaveLength(1)
     const [[won]] = winners
     const lost = results[won === 'b' ? 'c' : 'b']
-    expect(lost.exitCode).toBe(1)
-    expect(failure(lost)).toMatch(
+    expectFailed(
+      lost,
       new RegExp(
         `deployment/race is being changed by another promote run \\(stage canary\\)|Refusing stage canary of .*: a canary of ${image(won).replace(/[.]/g, '\\.')} runs`
       )
@@ -144,8 +138,8 @@ describe('promote refuses what the cluster does not allow', () => {
       source: image('b'),
       weight: '10'
     })
-    expect(result.exitCode).toBe(1)
-    expect(failure(result)).toContain(
+    expectFailed(
+      result,
       `deployment/nowhere in namespace dev does not exist on ${cluster.server}: a canary runs beside a stable Deployment`
     )
     expect(await deployment(cluster, 'nowhere-canary')).toBeUndefined()
@@ -166,8 +160,8 @@ describe('promote refuses what the cluster does not allow', () => {
       source: image('b'),
       weight: '10'
     })
-    expect(named.exitCode).toBe(1)
-    expect(failure(named)).toContain(
+    expectFailed(
+      named,
       'Service headless in namespace dev has no selector: promote routes traffic by selecting pods'
     )
     const found = await promote({
@@ -176,8 +170,8 @@ describe('promote refuses what the cluster does not allow', () => {
       source: image('b'),
       weight: '10'
     })
-    expect(found.exitCode).toBe(1)
-    expect(failure(found)).toContain(
+    expectFailed(
+      found,
       'No Service in namespace dev selects the pods of deployment/headless in namespace dev (labels app=headless)'
     )
     expect(await deployment(cluster, 'headless-canary')).toBeUndefined()

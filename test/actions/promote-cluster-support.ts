@@ -1,12 +1,13 @@
 /**
  * What the promote cluster-stage tests share: made-up images by digest, a stable workload and its
  * Service on the control plane, running the promote bundle as the deployer, and reading back what
- * the cluster holds (Deployments, pods behind a Service, the state annotations).
+ * the cluster holds (Deployments, pods behind a Service, the state annotations) and what a run did.
  */
+import { expect } from '@jest/globals'
 import { runAction, type ActionResult } from '../support/action-runner.js'
 import type { ControlPlane } from '../support/kube-control-plane.js'
 import { deploymentObject } from '../support/kube-objects.js'
-import { kubeOk, kubeRequest, waitFor, type KubeObject } from '../support/kube-request.js'
+import { kubeFind, kubeOk, waitFor, type KubeObject } from '../support/kube-request.js'
 
 /** A digest made of one repeated hex character. */
 export const digest = (c: string): string => `sha256:${c.repeat(64)}`
@@ -72,19 +73,8 @@ export function promote(
 }
 
 /** A Deployment of namespace dev, undefined when it does not exist. */
-export async function deployment(
-  cluster: ControlPlane,
-  name: string
-): Promise<KubeObject | undefined> {
-  return object(cluster, `${NS}/deployments/${name}`)
-}
-
-/** Any object of the cluster by path, undefined on 404. */
-export async function object(cluster: ControlPlane, path: string): Promise<KubeObject | undefined> {
-  const res = await kubeRequest(cluster, 'GET', path)
-  if (res.status === 404) return undefined
-  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`)
-  return res.body
+export function deployment(cluster: ControlPlane, name: string): Promise<KubeObject | undefined> {
+  return kubeFind(cluster, `${NS}/deployments/${name}`)
 }
 
 /** The `rollout-kit/*` annotations of a Deployment, without the prefix. */
@@ -117,7 +107,7 @@ export async function pods(cluster: ControlPlane, selector: string): Promise<Kub
 
 /** Names of the pods a Service's Endpoints send to (ready addresses). */
 export async function endpointPods(cluster: ControlPlane, service: string): Promise<string[]> {
-  const endpoints = await object(cluster, `/api/v1/namespaces/dev/endpoints/${service}`)
+  const endpoints = await kubeFind(cluster, `/api/v1/namespaces/dev/endpoints/${service}`)
   const subsets = (endpoints?.subsets ?? []) as { addresses?: { targetRef?: { name: string } }[] }[]
   return subsets
     .flatMap((s) => s.addresses ?? [])
@@ -152,4 +142,42 @@ export function failure(result: ActionResult): string {
     .filter((a) => a.level === 'error')
     .map((a) => a.message)
     .join('\n')
+}
+
+/** Checks that a run succeeded: exit 0, no error annotation, and at least these outputs. */
+export function expectSucceeded(result: ActionResult, outputs: Record<string, string> = {}): void {
+  expect({
+    exitCode: result.exitCode,
+    failure: failure(result),
+    outputs: result.outputs
+  }).toMatchObject({ exitCode: 0, failure: '', outputs })
+}
+
+/** Checks that a run failed (exit 1) with an error containing `message`, or matching it. */
+export function expectFailed(result: ActionResult, message: string | RegExp): void {
+  expect({ exitCode: result.exitCode, failure: failure(result) }).toMatchObject({
+    exitCode: 1,
+    failure:
+      typeof message === 'string'
+        ? expect.stringContaining(message)
+        : expect.stringMatching(message)
+  })
+}
+
+/**
+ * Checks that deployment/`name` of namespace dev runs `image` with `replicas` pods, all updated and
+ * available: a finished rollout. Returns the Deployment.
+ */
+export async function expectRunning(
+  cluster: ControlPlane,
+  name: string,
+  image: string,
+  replicas: number
+): Promise<KubeObject | undefined> {
+  const live = await deployment(cluster, name)
+  expect({ image: imageOfDeployment(live), status: live?.status }).toMatchObject({
+    image,
+    status: { replicas, updatedReplicas: replicas, availableReplicas: replicas }
+  })
+  return live
 }

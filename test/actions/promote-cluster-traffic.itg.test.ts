@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeOk, kubeWatch, type KubeObject } from '../support/kube-request.js'
+import { kubeFind, kubeOk, kubeWatch, type KubeObject } from '../support/kube-request.js'
 import {
   deployment,
   endpointPods,
-  failure,
+  expectFailed,
+  expectRunning,
+  expectSucceeded,
   image,
   imageOfDeployment,
-  object,
   pods,
   promote as run,
   stableWorkload,
@@ -97,15 +98,14 @@ describe('promote canary with traffic nginx', () => {
       })
 
     const unrelated = await canary('20', { route: 'elsewhere' })
-    expect(unrelated.exitCode).toBe(1)
-    expect(failure(unrelated)).toContain(
+    expectFailed(
+      unrelated,
       'Ingress elsewhere does not route to Service shop in namespace dev: none of its backends names it'
     )
     expect(await deployment(cluster, 'shop-canary')).toBeUndefined()
 
     const first = await canary('20')
-    expect(first.exitCode).toBe(0)
-    expect(first.outputs).toMatchObject({ weight: '20', changed: 'true' })
+    expectSucceeded(first, { weight: '20', changed: 'true' })
     const canaryIngress = await kubeOk(cluster, 'GET', `${INGRESSES}/shop-canary`)
     expect(canaryIngress.metadata.annotations).toMatchObject({
       'nginx.ingress.kubernetes.io/canary': 'true',
@@ -142,10 +142,10 @@ describe('promote canary with traffic nginx', () => {
       workload: 'deployment/shop',
       traffic: 'nginx'
     })
-    expect(production.exitCode).toBe(0)
+    expectSucceeded(production)
     expect(imageOfDeployment(await deployment(cluster, 'shop'))).toBe(image('b'))
-    expect(await object(cluster, `${INGRESSES}/shop-canary`)).toBeUndefined()
-    expect(await object(cluster, '/api/v1/namespaces/dev/services/shop-canary')).toBeUndefined()
+    expect(await kubeFind(cluster, `${INGRESSES}/shop-canary`)).toBeUndefined()
+    expect(await kubeFind(cluster, '/api/v1/namespaces/dev/services/shop-canary')).toBeUndefined()
     expect(await deployment(cluster, 'shop-canary')).toBeUndefined()
     expect((await kubeOk(cluster, 'GET', `${INGRESSES}/shop`)).spec).toEqual(original.spec)
     await waitForEndpoints(cluster, 'shop', 'app=shop', 4)
@@ -172,12 +172,12 @@ describe('promote canary with traffic gateway-api', () => {
       })
 
     const unrelated = await canary(image('b'), '20', { route: 'other' })
-    expect(unrelated.exitCode).toBe(1)
-    expect(failure(unrelated)).toContain(
+    expectFailed(
+      unrelated,
       'HTTPRoute other in namespace dev does not send traffic to Service cart: none of its backendRefs names it'
     )
 
-    expect((await canary(image('b'), '20')).exitCode).toBe(0)
+    expectSucceeded(await canary(image('b'), '20'))
     expect(await backends('cart')).toEqual(['cart 80', 'cart-canary 20'])
     await waitForEndpoints(
       cluster,
@@ -187,7 +187,7 @@ describe('promote canary with traffic gateway-api', () => {
     )
     await waitForEndpoints(cluster, 'cart', 'app=cart', 4)
     const production = await promote({ stage: 'production', workload: 'deployment/cart' })
-    expect(production.exitCode).toBe(0)
+    expectSucceeded(production)
     expect((await kubeOk(cluster, 'GET', `${ROUTES}/cart`)).spec).toEqual(original)
     expect(
       (await kubeOk(cluster, 'GET', `${ROUTES}/cart`)).metadata.annotations ?? {}
@@ -195,7 +195,7 @@ describe('promote canary with traffic gateway-api', () => {
     expect(imageOfDeployment(await deployment(cluster, 'cart'))).toBe(image('b'))
 
     const withBaseline = await canary(image('c'), '20', { baseline: 'true' })
-    expect(withBaseline.exitCode).toBe(0)
+    expectSucceeded(withBaseline)
     expect(await backends('cart')).toEqual(['cart 60', 'cart-canary 20', 'cart-baseline 20'])
     expect(imageOfDeployment(await deployment(cluster, 'cart-baseline'))).toBe(image('b'))
     await waitForEndpoints(
@@ -206,15 +206,14 @@ describe('promote canary with traffic gateway-api', () => {
     )
     // called again without a baseline: the weights go to stable and canary, the baseline goes
     const half = await canary(image('c'), '50')
-    expect(half.exitCode).toBe(0)
-    expect(half.outputs).toMatchObject({ weight: '50', changed: 'true' })
+    expectSucceeded(half, { weight: '50', changed: 'true' })
     expect(await backends('cart')).toEqual(['cart 50', 'cart-canary 50'])
     expect(await deployment(cluster, 'cart-baseline')).toBeUndefined()
-    expect(await object(cluster, '/api/v1/namespaces/dev/services/cart-baseline')).toBeUndefined()
+    expect(await kubeFind(cluster, '/api/v1/namespaces/dev/services/cart-baseline')).toBeUndefined()
     // the same canary by another traffic method would mix two routings
     const nginx = await canary(image('c'), '50', { traffic: 'nginx' })
-    expect(nginx.exitCode).toBe(1)
-    expect(failure(nginx)).toContain(
+    expectFailed(
+      nginx,
       'Refusing stage canary with traffic nginx: the canary on deployment/cart in namespace dev runs with traffic gateway-api'
     )
     expect(await backends('cart')).toEqual(['cart 50', 'cart-canary 50'])
@@ -240,7 +239,7 @@ describe('promote canary with traffic gateway-api', () => {
     const finished = Date.now()
     deployments.stop()
     routes.stop()
-    expect(rollback.exitCode).toBe(0)
+    expectSucceeded(rollback)
     expect(canaryGone).toBeGreaterThan(started)
     expect(routeRestored).toBeGreaterThan(started)
     // traffic leaves the canary before the canary goes (timings: npm run bench promote-rollback)
@@ -262,18 +261,14 @@ describe('promote canary with traffic gateway-api', () => {
     })
     expect(direct.outputs).toMatchObject({ image: image('d'), 'previous-image': image('b') })
     const back = await promote({ stage: 'rollback', workload: 'deployment/cart' })
-    expect(back.exitCode).toBe(0)
-    expect(back.outputs).toMatchObject({
+    expectSucceeded(back, {
       image: image('b'),
       'previous-image': image('d'),
       changed: 'true'
     })
-    const live = await deployment(cluster, 'cart')
-    expect(imageOfDeployment(live)).toBe(image('b'))
-    expect(live?.status).toMatchObject({ updatedReplicas: 4, availableReplicas: 4 })
+    const live = await expectRunning(cluster, 'cart', image('b'), 4)
     const twice = await promote({ stage: 'rollback', workload: 'deployment/cart' })
-    expect(twice.exitCode).toBe(0)
-    expect(twice.outputs).toMatchObject({ changed: 'false', image: image('b') })
+    expectSucceeded(twice, { changed: 'false', image: image('b') })
     expect((await deployment(cluster, 'cart'))?.metadata.generation).toBe(live?.metadata.generation)
   }, 150_000)
 })

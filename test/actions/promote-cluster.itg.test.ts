@@ -9,6 +9,9 @@ import { deploymentObject } from '../support/kube-objects.js'
 import { pushEvent } from './github-env.js'
 import {
   deployment,
+  expectFailed,
+  expectRunning,
+  expectSucceeded,
   failure,
   image,
   imageOfDeployment,
@@ -41,9 +44,7 @@ describe('promote canary (traffic replicas)', () => {
       source: image('b'),
       weight: '20'
     })
-    expect(canary.exitCode).toBe(0)
-    expect(canary.stderr).toBe('')
-    expect(canary.outputs).toMatchObject({
+    expectSucceeded(canary, {
       stage: 'canary',
       image: image('b'),
       digest: `sha256:${'b'.repeat(64)}`,
@@ -51,6 +52,7 @@ describe('promote canary (traffic replicas)', () => {
       weight: '20',
       changed: 'true'
     })
+    expect(canary.stderr).toBe('')
     const c = await deployment(cluster, 'web-canary')
     expect(c?.spec).toMatchObject({
       replicas: 1,
@@ -94,8 +96,7 @@ describe('promote canary (traffic replicas)', () => {
       source: image('b'),
       weight: '40'
     })
-    expect(same.exitCode).toBe(0)
-    expect(same.outputs).toMatchObject({ weight: '43', changed: 'false' })
+    expectSucceeded(same, { weight: '43', changed: 'false' })
 
     // a canary of another digest while this one runs is an illegal transition
     const other = await promote({
@@ -104,8 +105,8 @@ describe('promote canary (traffic replicas)', () => {
       source: image('c'),
       weight: '20'
     })
-    expect(other.exitCode).toBe(1)
-    expect(failure(other)).toContain(
+    expectFailed(
+      other,
       `Refusing stage canary of ${image('c')}: a canary of ${image('b')} runs on deployment/web in namespace dev at 43 %`
     )
     // production of a digest other than the canary's names both
@@ -114,8 +115,8 @@ describe('promote canary (traffic replicas)', () => {
       workload: 'deployment/web',
       source: image('c')
     })
-    expect(wrong.exitCode).toBe(1)
-    expect(failure(wrong)).toContain(
+    expectFailed(
+      wrong,
       `Refusing stage production of ${image('c')}: the canary running on deployment/web in namespace dev is ${image('b')}`
     )
     expect(imageOfDeployment(await deployment(cluster, 'web-canary'))).toBe(image('b'))
@@ -125,17 +126,14 @@ describe('promote canary (traffic replicas)', () => {
       { stage: 'production', workload: 'deployment/web', 'github-token': github.token },
       { ...pushEvent('main', SHA), GITHUB_API_URL: github.url }
     )
-    expect(production.exitCode).toBe(0)
-    expect(production.outputs).toMatchObject({
+    expectSucceeded(production, {
       stage: 'production',
       image: image('b'),
       'previous-image': image('a'),
       changed: 'true',
       'deployment-id': String(github.deployments[0]?.id)
     })
-    const promoted = await deployment(cluster, 'web')
-    expect(imageOfDeployment(promoted)).toBe(image('b'))
-    expect(promoted?.status).toMatchObject({ updatedReplicas: 4, availableReplicas: 4 })
+    await expectRunning(cluster, 'web', image('b'), 4)
     expect(await deployment(cluster, 'web-canary')).toBeUndefined()
     await waitForEndpoints(cluster, 'web', 'app=web', 4)
     const state = await stateOf(cluster, 'web')
@@ -166,8 +164,7 @@ describe('promote canary (traffic replicas)', () => {
       weight: '20',
       baseline: 'true'
     })
-    expect(canary.exitCode).toBe(0)
-    expect(canary.outputs).toMatchObject({ weight: '17', changed: 'true' })
+    expectSucceeded(canary, { weight: '17', changed: 'true' })
     const baseline = await deployment(cluster, 'api-baseline')
     expect(imageOfDeployment(baseline)).toBe(image('a'))
     expect(baseline?.spec.replicas).toBe(1)
@@ -177,8 +174,7 @@ describe('promote canary (traffic replicas)', () => {
     expect(await stateOf(cluster, 'api')).toMatchObject({ baseline: 'true', 'canary-weight': '17' })
 
     const rollback = await promote({ stage: 'rollback', workload: 'deployment/api' })
-    expect(rollback.exitCode).toBe(0)
-    expect(rollback.outputs).toMatchObject({
+    expectSucceeded(rollback, {
       image: image('a'),
       'previous-image': image('b'),
       changed: 'true',
@@ -203,8 +199,7 @@ describe('promote canary (traffic replicas)', () => {
       weight: '50',
       'dry-run': 'true'
     })
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ changed: 'false', weight: '50', image: image('b') })
+    expectSucceeded(result, { changed: 'false', weight: '50', image: image('b') })
     expect(result.stdout).toContain(`Would run ${image('b')} as deployment/dry-canary (2 replicas)`)
     expect(await deployment(cluster, 'dry-canary')).toBeUndefined()
     expect(await stateOf(cluster, 'dry')).toEqual({})
@@ -219,8 +214,7 @@ describe('promote canary (traffic replicas)', () => {
       source: image('b'),
       weight: '50'
     })
-    expect(canary.exitCode).toBe(0)
-    expect(canary.outputs).toMatchObject({ weight: '50' })
+    expectSucceeded(canary, { weight: '50' })
     const after = await deployment(cluster, 'legacy')
     expect(after?.metadata.labels).toBeUndefined()
     expect(after?.spec.selector).toEqual(before?.spec.selector)
@@ -240,15 +234,12 @@ describe('promote production (strategy canary)', () => {
       workload: 'deployment/direct',
       source: image('c')
     })
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({
+    expectSucceeded(result, {
       image: image('c'),
       'previous-image': image('a'),
       changed: 'true'
     })
-    const live = await deployment(cluster, 'direct')
-    expect(imageOfDeployment(live)).toBe(image('c'))
-    expect(live?.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2 })
+    await expectRunning(cluster, 'direct', image('c'), 2)
     expect(await stateOf(cluster, 'direct')).toMatchObject({
       stage: 'production',
       'stable-image': image('c'),
@@ -285,15 +276,12 @@ describe('promote production (strategy canary)', () => {
       source: image('d'),
       manifests: manifest
     })
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({
+    expectSucceeded(result, {
       image: image('d'),
       changed: 'true',
       'previous-image': ''
     })
-    const live = await deployment(cluster, 'fresh')
-    expect(imageOfDeployment(live)).toBe(image('d'))
-    expect(live?.status).toMatchObject({ availableReplicas: 2 })
+    await expectRunning(cluster, 'fresh', image('d'), 2)
     expect(await stateOf(cluster, 'fresh')).toMatchObject({
       stage: 'production',
       'stable-image': image('d')

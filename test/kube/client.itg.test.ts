@@ -7,6 +7,7 @@ import type { KubeObject } from '../../src/kube/manifests.js'
 import type { RetryPolicy } from '../../src/retry/index.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
 import { kubeOk, kubeRequest, waitFor } from '../support/kube-request.js'
+import { rejection } from '../support/rejection.js'
 import { freePort } from '../support/ports.js'
 
 let cluster: ControlPlane
@@ -43,15 +44,6 @@ function configMap(name: string, data: Record<string, string>, namespace = 'dev'
     metadata: { name, namespace, labels: { suite: 'client' } },
     data
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 const WIDGETS = {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { KubeConfig } from '@kubernetes/client-node'
-import { KubeClient } from '../../src/kube/client.js'
+import type { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
 import {
   deleteServiceIfPresent,
@@ -10,7 +9,9 @@ import {
   setServiceSelector,
   TrafficError
 } from '../../src/kube/services.js'
+import { adminClientIn } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { rejection } from '../support/rejection.js'
 
 const NS = 'svc'
 const MANAGER = 'rollout-kit-test'
@@ -20,10 +21,7 @@ let client: KubeClient
 
 beforeAll(async () => {
   cluster = await startControlPlane()
-  const kc = new KubeConfig()
-  kc.loadFromString(cluster.kubeconfig)
-  client = new KubeClient(kc)
-  await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } })
+  client = await adminClientIn(cluster, NS)
   await create(service('web', { app: 'web' }, 'NodePort'))
   await create(service('multi-a', { app: 'multi' }))
   await create(service('multi-b', { app: 'multi', tier: 'front' }))
@@ -59,15 +57,6 @@ interface ServiceObject extends KubeObject {
 
 const get = (name: string): Promise<ServiceObject | undefined> =>
   client.get<ServiceObject>({ apiVersion: 'v1', kind: 'Service', name, namespace: NS })
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('selectorMatches', () => {
   it.each([

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { KubeConfig } from '@kubernetes/client-node'
-import { KubeClient } from '../../src/kube/client.js'
+import type { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
 import { TrafficError } from '../../src/kube/services.js'
 import {
@@ -10,7 +9,9 @@ import {
   setRouteBackends
 } from '../../src/kube/traffic-gateway.js'
 import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
+import { adminClientIn, kubeClient } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { rejection } from '../support/rejection.js'
 import { startKubeCountingProxy, type KubeCountingProxy } from '../support/kube-counting-proxy.js'
 
 const NS = 'gw'
@@ -21,16 +22,9 @@ let cluster: ControlPlane
 let client: KubeClient
 let proxy: KubeCountingProxy | undefined
 
-const clientFor = (kubeconfig: string): KubeClient => {
-  const kc = new KubeConfig()
-  kc.loadFromString(kubeconfig)
-  return new KubeClient(kc)
-}
-
 beforeAll(async () => {
   cluster = await startControlPlane()
-  client = clientFor(cluster.kubeconfig)
-  await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } })
+  client = await adminClientIn(cluster, NS)
 }, 90_000)
 afterAll(async () => {
   await proxy?.stop()
@@ -58,15 +52,6 @@ const set = (route: string, managed: string[], backends: { name: string; weight?
   setRouteBackends(client, { namespace: NS, route, managed, backends, fieldManager: MANAGER })
 const restore = (route: string) =>
   restoreRouteBackends(client, { namespace: NS, route, fieldManager: MANAGER })
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('routesFor without the Gateway API', () => {
   it('says that HTTPRoute is not served', async () => {
@@ -240,7 +225,7 @@ describe('with the HTTPRoute CRD', () => {
       const original = await get('race')
       proxy = await startKubeCountingProxy(cluster.server, cluster.caPem)
       const racers = [10, 20, 30, 40].map((w) => ({
-        client: clientFor(proxy?.kubeconfigThrough(cluster.kubeconfig) ?? ''),
+        client: kubeClient(proxy?.kubeconfigThrough(cluster.kubeconfig) ?? ''),
         backends: [
           { name: 'web', weight: 100 - w },
           { name: 'web-canary', weight: w }

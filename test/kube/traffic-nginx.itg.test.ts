@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { KubeConfig } from '@kubernetes/client-node'
-import { KubeClient } from '../../src/kube/client.js'
+import type { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
 import { TrafficError } from '../../src/kube/services.js'
 import {
@@ -9,7 +8,9 @@ import {
   removeNginxCanary,
   setNginxCanary
 } from '../../src/kube/traffic-nginx.js'
+import { adminClientIn } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
+import { rejection } from '../support/rejection.js'
 
 const NS = 'ing'
 const MANAGER = 'rollout-kit-test'
@@ -58,10 +59,7 @@ const OTHER = ingress('other', { rules: [{ http: { paths: [path('/', 'api')] } }
 
 beforeAll(async () => {
   cluster = await startControlPlane()
-  const kc = new KubeConfig()
-  kc.loadFromString(cluster.kubeconfig)
-  client = new KubeClient(kc)
-  await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } })
+  client = await adminClientIn(cluster, NS)
   for (const object of [WEB, LEGACY, OTHER]) await client.create(object)
 }, 90_000)
 afterAll(() => cluster?.stop())
@@ -73,15 +71,6 @@ async function live(name: string): Promise<KubeObject> {
   const found = await get(name)
   if (!found) throw new Error(`Ingress ${name} is missing`)
   return found
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 const names = (objects: KubeObject[]): string[] => objects.map((o) => o.metadata.name).sort()

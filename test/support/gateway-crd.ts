@@ -5,10 +5,10 @@
  * what promote reads and writes (parentRefs, hostnames, rules with backendRefs) and the defaults
  * the published CRD gives a backendRef (kind Service, weight 1).
  */
-import { KubeConfig } from '@kubernetes/client-node'
-import { KubeClient } from '../../src/kube/client.js'
+import type { KubeClient } from '../../src/kube/client.js'
 import { KubeError } from '../../src/kube/errors.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
+import { kubeClient } from './kube-client.js'
 import { waitFor } from './kube-request.js'
 
 const PRESERVE = { 'x-kubernetes-preserve-unknown-fields': true }
@@ -99,10 +99,7 @@ export const HTTP_ROUTE_CRD: KubeObject = {
 }
 
 function clientOf(target: string | KubeClient): KubeClient {
-  if (typeof target !== 'string') return target
-  const kc = new KubeConfig()
-  kc.loadFromString(target)
-  return new KubeClient(kc)
+  return typeof target === 'string' ? kubeClient(target) : target
 }
 
 /**

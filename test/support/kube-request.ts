@@ -149,6 +149,18 @@ export async function kubeOk<T = KubeObject>(
   return res.body
 }
 
+/** GETs an object: its body, or undefined when the API server answers 404; throws unless 200. */
+export async function kubeFind<T = KubeObject>(
+  target: KubeTarget,
+  path: string,
+  options: KubeRequestOptions = {}
+): Promise<T | undefined> {
+  const res = await kubeRequest<T>(target, 'GET', path, undefined, options)
+  if (res.status === 404) return undefined
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.text}`)
+  return res.body
+}
+
 /** One event of a watch stream. */
 export interface WatchEvent<T = KubeObject> {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
