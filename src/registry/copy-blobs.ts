@@ -116,3 +116,17 @@ export async function eachLimited<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
   if (failure) throw failure.error
 }
+
+/** `fn` of each of `items`, at most `limit` at once, in the order of `items`; the first failure throws. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length)
+  const indexed = items.map((item, i) => ({ item, i }))
+  await eachLimited(indexed, limit, async ({ item, i }) => {
+    results[i] = await fn(item)
+  })
+  return results
+}
