@@ -8,15 +8,17 @@ import { RegistryError } from './errors.js'
 import type { Digest, ImageRef } from './reference.js'
 
 /**
- * Checks the destination: each tag's digest, the platforms, and the referrers of each subject, all
- * at once; the first failing check, in that order, is the error.
+ * Checks the destination: each tag's digest, the platforms (from the config `configDigest`, for
+ * an image), and the referrers of each subject, all at once; the first failing check, in that
+ * order, is the error.
  */
 export async function verifyCopy(
   client: RegistryClient,
   image: ImageRef & { digest: Digest },
   tags: readonly string[],
   platforms: readonly string[],
-  subjects: ReadonlyMap<Digest, readonly Digest[]>
+  subjects: ReadonlyMap<Digest, readonly Digest[]>,
+  configDigest?: Digest
 ): Promise<void> {
   const fail = (what: string) =>
     new RegistryError({
@@ -32,11 +34,17 @@ export async function verifyCopy(
       if (found !== image.digest) throw fail(`tag ${tag} points at ${found}, not ${image.digest}`)
     }),
     (async () => {
+      // The manifest read is checked against the digest, so it names the source's config: the
+      // config is read at the same time.
+      const early = configDigest && client.fetchBlob(image, configDigest)
+      // Awaited below, or unwanted when the manifest read fails.
+      early?.catch(() => undefined)
       const copied = await client.getManifest(image)
+      const named = copied.kind === 'image' ? copied.manifest.config.digest : undefined
       const config =
-        copied.kind === 'image'
-          ? await client.fetchBlob(image, copied.manifest.config.digest)
-          : undefined
+        named === undefined
+          ? undefined
+          : await (named === configDigest && early ? early : client.fetchBlob(image, named))
       const there = platformsOf(copied, config)
       if (there.join(',') !== platforms.join(',')) {
         throw fail(`the platforms are ${there.join(', ') || 'none'}, not ${platforms.join(', ')}`)

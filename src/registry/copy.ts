@@ -129,7 +129,12 @@ export async function copyImage(
   for (const tag of tags)
     log(`tag ${repositoryName(dest)}:${tag} ${dryRun ? 'would point' : 'points'} at ${digest}`)
   const referrers = plan.steps.filter((s) => s.referrer).map((s) => s.node.digest)
-  if (!dryRun) await dst(verifyCopy(client, { ...dest, digest }, tags, platforms, graph.subjects))
+  const configDigest = root.parsed.kind === 'image' ? root.parsed.manifest.config.digest : undefined
+  if (!dryRun) {
+    await dst(
+      verifyCopy(client, { ...dest, digest }, tags, platforms, graph.subjects, configDigest)
+    )
+  }
   return {
     digest,
     mediaType: root.parsed.mediaType,
