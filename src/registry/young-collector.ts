@@ -10,10 +10,8 @@
  * Node gives an action no heap flags (the runner starts `node dist/index.js`), and no API to ask
  * for a collection; `--expose-gc` set at run time puts `gc` into new contexts (node's own tests do
  * this), and a node started with `--expose-gc` has it globally. Without either nothing is done.
+ * node:v8 and node:vm are loaded at the first collection, not at start-up (5 ms).
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
-
 /** Bytes streamed between two collections. */
 export const COLLECT_EVERY_BYTES = 8 * 1024 * 1024
 
@@ -23,19 +21,21 @@ type Collect = (options: { type: 'minor' }) => void
 /** Counts bytes streamed (by any stream) and collects the young generation every `every` bytes. */
 export class YoungCollector {
   private since = 0
+  private collect: Collect | undefined | null
 
+  /** `find` returns V8's gc (undefined when there is none); it is called at the first collection. */
   constructor(
-    private readonly collect: Collect | undefined,
+    private readonly find: () => Collect | undefined,
     private readonly every = COLLECT_EVERY_BYTES
   ) {}
 
   /** `bytes` more were streamed. */
   streamed(bytes: number): void {
-    if (this.collect === undefined) return
     this.since += bytes
     if (this.since < this.every) return
     this.since = 0
-    this.collect({ type: 'minor' })
+    if (this.collect === undefined) this.collect = this.find() ?? null
+    this.collect?.({ type: 'minor' })
   }
 }
 
@@ -44,8 +44,8 @@ function exposedGc(): Collect | undefined {
   const global = (globalThis as { gc?: Collect }).gc
   if (typeof global === 'function') return global
   try {
-    setFlagsFromString('--expose-gc')
-    const gc: unknown = runInNewContext('gc')
+    process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc')
+    const gc: unknown = process.getBuiltinModule('node:vm').runInNewContext('gc')
     return typeof gc === 'function' ? (gc as Collect) : undefined
   } catch {
     // A runtime without V8's gc extension: the Buffers are freed as V8 sees fit.
@@ -57,6 +57,6 @@ let shared: YoungCollector | undefined
 
 /** The process's collector, shared by all streams so that their bytes count together. */
 export function youngCollector(): YoungCollector {
-  shared ??= new YoungCollector(exposedGc())
+  shared ??= new YoungCollector(exposedGc)
   return shared
 }

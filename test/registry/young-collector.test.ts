@@ -12,13 +12,13 @@ describe('YoungCollector', () => {
     [[250, 100], 2]
   ])('after streaming %j bytes (every 100) collects %i times', (sizes, times) => {
     const calls: unknown[] = []
-    const collector = new YoungCollector((options) => calls.push(options), 100)
+    const collector = new YoungCollector(() => (options) => calls.push(options), 100)
     for (const size of sizes) collector.streamed(size)
     expect(calls).toEqual(Array.from({ length: times }, () => ({ type: 'minor' })))
   })
 
   it('does nothing without a gc to call', () => {
-    expect(() => new YoungCollector(undefined, 1).streamed(10)).not.toThrow()
+    expect(() => new YoungCollector(() => undefined, 1).streamed(10)).not.toThrow()
   })
 
   // jest runs node without --expose-gc, as the runner does
