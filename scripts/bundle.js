@@ -1,8 +1,9 @@
-// Bundles each action's src/actions/<name>/index.ts into actions/<name>/dist with ncc, one call per
-// action so that each bundle holds only what its action imports. `npm run bundle [name…]`.
-import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+// Bundles each action's src/actions/<name>/index.ts into actions/<name>/dist with ncc's API, one
+// build per action so that each bundle holds only what its action imports. `npm run bundle [name…]`.
+// The API rather than the CLI: the CLI cannot map a package to another module (LEFT_OUT below).
+import ncc from '@vercel/ncc'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { minify } from 'terser'
 
 const root = new URL('..', import.meta.url).pathname
@@ -14,6 +15,21 @@ const root = new URL('..', import.meta.url).pathname
  * the sources are in node_modules after `npm ci`.
  */
 const MINIFIED = new Set(['deploy-dev', 'promote'])
+/**
+ * Packages left out of an action's bundle because nothing in it can reach them, though webpack
+ * keeps them: @actions/core imports @actions/exec only for its `platform` export, and @actions/exec
+ * does not declare `"sideEffects": false`, so webpack bundles and runs it at start-up although no
+ * export is used. (@actions/core's import of @actions/http-client, and through it undici, for
+ * getIDToken costs more, but promote's cluster stages record GitHub Deployments through
+ * @actions/github, which needs it.) Each is mapped to LEFT_OUT_MODULE, an empty module, and the
+ * build fails unless webpack reports that no export of it is used: an action that starts to need
+ * one must drop it from this list.
+ */
+const LEFT_OUT = {
+  promote: ['@actions/exec']
+}
+const LEFT_OUT_MODULE = 'left-out.js'
+
 const all = readdirSync(join(root, 'src/actions')).filter((name) =>
   existsSync(join(root, 'src/actions', name, 'index.ts'))
 )
@@ -21,29 +37,66 @@ const names = process.argv.length > 2 ? process.argv.slice(2) : all
 for (const name of names) {
   if (!all.includes(name)) throw new Error(`No action '${name}'; actions: ${all.join(', ')}`)
   const started = Date.now()
-  // a fresh directory: chunk names change with the code, and a stale chunk must not linger
-  rmSync(join(root, 'actions', name, 'dist'), { recursive: true, force: true })
-  execFileSync(
-    join(root, 'node_modules/.bin/ncc'),
-    [
-      'build',
-      `src/actions/${name}/index.ts`,
-      '-o',
-      `actions/${name}/dist`,
-      '--source-map',
-      '--no-source-map-register',
-      '--quiet'
-    ],
-    { cwd: root, stdio: 'inherit' }
+  const dist = join(root, 'actions', name, 'dist')
+  const leftOut = LEFT_OUT[name] ?? []
+  const { code, map, assets, symlinks, stats } = await ncc(
+    join(root, 'src/actions', name, 'index.ts'),
+    {
+      sourceMap: true,
+      sourceMapRegister: false,
+      quiet: true,
+      externals: Object.fromEntries(leftOut.map((pkg) => [pkg, `./${LEFT_OUT_MODULE}`]))
+    }
   )
-  writeLicenses(join(root, 'actions', name, 'dist'))
-  if (MINIFIED.has(name)) await minifyChunks(join(root, 'actions', name, 'dist'))
+  if (leftOut.length > 0) checkLeftOutUnused(name, stats)
+  // a fresh directory: chunk names change with the code, and a stale chunk must not linger
+  rmSync(dist, { recursive: true, force: true })
+  mkdirSync(dist, { recursive: true })
+  writeFileSync(join(dist, 'index.js'), code)
+  writeFileSync(join(dist, 'index.js.map'), map)
+  for (const [file, asset] of Object.entries(assets)) {
+    mkdirSync(dirname(join(dist, file)), { recursive: true })
+    writeFileSync(join(dist, file), asset.source, { mode: asset.permissions })
+  }
+  if (Object.keys(symlinks).length > 0)
+    throw new Error(`${name}: ncc emitted symlinks, not handled`)
+  if (leftOut.length > 0) writeLeftOut(dist, leftOut)
+  writeLicenses(dist)
+  if (MINIFIED.has(name)) await minifyChunks(dist)
   console.log(`bundled actions/${name}/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/** Fails unless webpack found no use of any export of the left-out module (see LEFT_OUT). */
+function checkLeftOutUnused(name, stats) {
+  const json = stats.toJson({ modules: true, nestedModules: true, usedExports: true })
+  const used = []
+  const walk = (modules) => {
+    for (const m of modules ?? []) {
+      const isLeftOut = m.name === `external "./${LEFT_OUT_MODULE}"`
+      if (isLeftOut && !(Array.isArray(m.usedExports) && m.usedExports.length === 0))
+        used.push(JSON.stringify(m.usedExports))
+      walk(m.modules)
+    }
+  }
+  walk(json.modules)
+  if (used.length > 0) {
+    throw new Error(
+      `${name}: the bundle uses ${used.join(', ')} of ${LEFT_OUT[name].join(', ')}, which LEFT_OUT leaves out; remove them from LEFT_OUT.${name}`
+    )
+  }
+}
+
+/** The empty module the left-out packages are mapped to. */
+function writeLeftOut(dist, packages) {
+  writeFileSync(
+    join(dist, LEFT_OUT_MODULE),
+    `// Stands in for ${packages.join(', ')}: nothing in this bundle uses them (scripts/bundle.js, LEFT_OUT).\nexport {}\n`
+  )
 }
 
 /** Minifies every chunk with terser's defaults (compress and mangle), chaining its source map. */
 async function minifyChunks(dist) {
-  for (const file of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+  for (const file of readdirSync(dist).filter((f) => f.endsWith('.js') && f !== LEFT_OUT_MODULE)) {
     const code = readFileSync(join(dist, file), 'utf8')
     const content = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8'))
     const out = await minify(code, {

@@ -8,7 +8,15 @@ import { parseChallenges, type Challenge } from './challenge.js'
 import type { Credentials } from './credentials.js'
 import { RegistryError, statusError } from './errors.js'
 import type { HttpResponse, Transport } from './http.js'
-import { basicHeader, fetchToken, TokenCache, TokenRefusedError, type Scope } from './token.js'
+import {
+  basicHeader,
+  fetchToken,
+  formatScope,
+  TokenCache,
+  TokenRefusedError,
+  type IssuedToken,
+  type Scope
+} from './token.js'
 
 /** What a request needs access to, and how to name it in messages. */
 export interface AccessRequest {
@@ -34,6 +42,7 @@ export class Authenticator {
   private readonly challenges = new Map<string, Promise<Challenge | undefined>>()
   private readonly credentials = new Map<string, Promise<Credentials | undefined>>()
   private readonly tokens: TokenCache
+  private readonly inFlight = new Map<string, Promise<IssuedToken>>()
 
   constructor(
     private readonly transport: Transport,
@@ -59,6 +68,15 @@ export class Authenticator {
   learn(registry: string, response: Pick<HttpResponse, 'headers'>): void {
     const challenge = pickChallenge(response.headers['www-authenticate'])
     if (challenge) this.challenges.set(registry, Promise.resolve(challenge))
+  }
+
+  /**
+   * Remembers that a registry answered a request without credentials with something other than 401
+   * (what a ping would have learnt: no challenge), so that later requests, writes too, need no ping.
+   * A registry that does want credentials for a write answers it 401 with its challenge.
+   */
+  answeredOpenly(registry: string): void {
+    if (!this.challenges.has(registry)) this.challenges.set(registry, Promise.resolve(undefined))
   }
 
   /**
@@ -99,12 +117,14 @@ export class Authenticator {
     if (cached) return { header: `Bearer ${cached}`, fresh: false }
     const service = challenge.params.service
     try {
-      const issued = await fetchToken(
-        this.transport,
-        { realm, ...(service !== undefined && { service }) },
-        scopes,
-        credentials,
-        this.now
+      const issued = await this.shared(access.registry, scopes, () =>
+        fetchToken(
+          this.transport,
+          { realm, ...(service !== undefined && { service }) },
+          scopes,
+          credentials,
+          this.now
+        )
       )
       this.tokens.put(access.registry, scopes, issued.token, issued.expiresAt)
       return { header: `Bearer ${issued.token}`, fresh: true }
@@ -166,6 +186,21 @@ export class Authenticator {
       code: 'DENIED',
       message: `registry ${registry}: ${who} but not allowed to ${target} (403)`
     })
+  }
+
+  /** One token request for requests that want the same scopes at the same time (a copy's first blobs). */
+  private shared(
+    registry: string,
+    scopes: readonly Scope[],
+    fetch: () => Promise<IssuedToken>
+  ): Promise<IssuedToken> {
+    const key = `${registry} ${scopes.map(formatScope).join(' ')}`
+    let pending = this.inFlight.get(key)
+    if (!pending) {
+      pending = fetch().finally(() => this.inFlight.delete(key))
+      this.inFlight.set(key, pending)
+    }
+    return pending
   }
 
   private credentialsFor(registry: string): Promise<Credentials | undefined> {

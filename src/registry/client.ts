@@ -11,7 +11,7 @@ import { Authenticator } from './auth.js'
 import { fetchBlob, openBlob } from './blob-read.js'
 import { mountBlob, pushBlob, uploadBlob, type BlobRef, type UploadOptions } from './blob-upload.js'
 import { resolveCredentials, type CredentialOptions, type CredentialSource } from './credentials.js'
-import { messageOf, RegistryError } from './errors.js'
+import { messageOf, RegistryError, type CopySide } from './errors.js'
 import { Transport, type HttpResponse, type RequestCounts } from './http.js'
 import {
   digestOf,
@@ -187,12 +187,16 @@ export class RegistryClient {
     return fetchBlob(this.session, repo, digest)
   }
 
-  /** A blob as a stream (storage redirects followed), failing at its end unless digest and size match. */
+  /**
+   * A blob as a stream (storage redirects followed), failing at its end unless digest and size
+   * match; its errors name `side` of a copy when given.
+   */
   openBlob(
     repo: ImageRef,
-    blob: Pick<Descriptor, 'digest'> & { size?: number }
+    blob: Pick<Descriptor, 'digest'> & { size?: number },
+    side?: CopySide
   ): Promise<Readable> {
-    return openBlob(this.session, repo, blob)
+    return openBlob(this.session, repo, blob, side === undefined ? {} : { side })
   }
 
   /**

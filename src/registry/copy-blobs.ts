@@ -3,7 +3,7 @@
  * source repository within one registry, or streamed from the source to the destination, with a
  * bounded number in flight.
  */
-import { PassThrough, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { RegistryClient } from './client.js'
 import { onSide, type CopySide } from './errors.js'
 import type { Descriptor } from './manifest.js'
@@ -74,16 +74,8 @@ async function copyBlob(ctx: BlobCopyContext, blob: Descriptor): Promise<BlobOut
 }
 
 /** The source blob as a stream whose errors name the source. */
-async function openSource(
-  client: RegistryClient,
-  source: ImageRef,
-  blob: Descriptor
-): Promise<Readable> {
-  const stream = await client.openBlob(source, blob)
-  const named = new PassThrough()
-  stream.on('error', (error) => named.destroy(onSide(error, 'source', source.registry) as Error))
-  named.on('close', () => stream.destroy())
-  return stream.pipe(named)
+function openSource(client: RegistryClient, source: ImageRef, blob: Descriptor): Promise<Readable> {
+  return client.openBlob(source, blob, 'source')
 }
 
 /** `work`, its RegistryError naming `side` unless it names one already. */
@@ -115,4 +107,18 @@ export async function eachLimited<T>(
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
   if (failure) throw failure.error
+}
+
+/** `fn` of each of `items`, at most `limit` at once, in the order of `items`; the first failure throws. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length)
+  const indexed = items.map((item, i) => ({ item, i }))
+  await eachLimited(indexed, limit, async ({ item, i }) => {
+    results[i] = await fn(item)
+  })
+  return results
 }

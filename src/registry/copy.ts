@@ -5,10 +5,10 @@
  * anywhere leaves no new tag; and the result is checked against the destination afterwards.
  */
 import type { RegistryClient } from './client.js'
-import { copyBlobs, sided } from './copy-blobs.js'
+import { copyBlobs, mapLimited, sided } from './copy-blobs.js'
+import { verifyCopy } from './copy-verify.js'
 import {
   childrenOf,
-  missingReferrers,
   planCopy,
   platformsOf,
   type ManifestNode,
@@ -60,6 +60,9 @@ export interface CopyResult {
   readonly referrers: Digest[]
 }
 
+/** Manifests read from the source at once. */
+const READ_CONCURRENCY = 8
+
 /** A copy asked for that cannot be done: the destination is the source. */
 export class InvalidCopyError extends Error {
   constructor(message: string) {
@@ -85,13 +88,22 @@ export async function copyImage(
   const src = <T>(work: Promise<T>) => sided(work, 'source', source.registry)
   const dst = <T>(work: Promise<T>) => sided(work, 'destination', dest.registry)
   const digest = source.digest ?? (await src(client.resolveDigest(source)))
-  const from: ImageRef = { registry: source.registry, repository: source.repository, digest }
+  const from = { registry: source.registry, repository: source.repository, digest }
   if (source.digest === undefined) log(`source ${source.repository}:${source.tag} is ${digest}`)
   const graph = await src(readSource(client, from, options.referrers ?? true))
   const plan = planCopy(graph)
   const root = plan.root
-  const platforms = platformsOf(root.parsed, await src(configOf(client, from, root)))
   const dryRun = options.dryRun ?? false
+  // Asked while the blobs move: which manifests the destination has, and the source's platforms.
+  const present = new Map(
+    plan.steps
+      .filter((step) => !step.referrer)
+      .map((step) => [
+        step.node.digest,
+        later(dst(manifestExists(client, { ...dest, digest: step.node.digest })))
+      ])
+  )
+  const config = later(src(configOf(client, from, root)))
   const blobs = await copyBlobs(
     {
       client,
@@ -104,17 +116,25 @@ export async function copyImage(
     },
     plan.blobs
   )
-  let manifests = 0
-  for (const step of plan.steps) {
-    if (await dst(putStep(client, dest, step, dryRun))) manifests++
-  }
+  const platforms = platformsOf(root.parsed, await config)
+  const manifests = await dst(putSteps(client, dest, plan.steps, present, dryRun))
   const tags = [...(options.tags ?? [])]
-  for (const tag of tags) {
-    if (!dryRun) await dst(client.putManifest({ ...dest, tag }, root.bytes, root.parsed.mediaType))
-    log(`tag ${repositoryName(dest)}:${tag} ${dryRun ? 'would point' : 'points'} at ${digest}`)
+  if (!dryRun) {
+    await dst(
+      Promise.all(
+        tags.map((tag) => client.putManifest({ ...dest, tag }, root.bytes, root.parsed.mediaType))
+      )
+    )
   }
+  for (const tag of tags)
+    log(`tag ${repositoryName(dest)}:${tag} ${dryRun ? 'would point' : 'points'} at ${digest}`)
   const referrers = plan.steps.filter((s) => s.referrer).map((s) => s.node.digest)
-  if (!dryRun) await dst(verify(client, { ...dest, digest }, tags, platforms, graph.subjects))
+  const configDigest = root.parsed.kind === 'image' ? root.parsed.manifest.config.digest : undefined
+  if (!dryRun) {
+    await dst(
+      verifyCopy(client, { ...dest, digest }, tags, platforms, graph.subjects, configDigest)
+    )
+  }
   return {
     digest,
     mediaType: root.parsed.mediaType,
@@ -126,22 +146,40 @@ export async function copyImage(
   }
 }
 
+/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
+function later<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined)
+  return work
+}
+
 /** The source's manifests (children first) and referrers, with each subject's referrer digests. */
-async function readSource(client: RegistryClient, image: ImageRef, withReferrers: boolean) {
+async function readSource(
+  client: RegistryClient,
+  image: ImageRef & { digest: Digest },
+  withReferrers: boolean
+) {
+  const list = (digest: Digest) => client.listReferrers({ ...image, digest })
+  // The image's referrers are listed while its manifest is read.
+  const ofRoot = withReferrers ? later(list(image.digest)) : undefined
   const manifests = await readTree(client, image)
   const referrers: ManifestNode[][] = []
   const subjects = new Map<Digest, Digest[]>()
-  if (withReferrers) {
-    for (const subject of manifests) {
-      const listed = await client.listReferrers({ ...image, digest: subject.digest })
+  if (ofRoot !== undefined) {
+    const listed = await mapLimited(manifests, READ_CONCURRENCY, (m) =>
+      m.digest === image.digest ? ofRoot : list(m.digest)
+    )
+    manifests.forEach((m, i) =>
       subjects.set(
-        subject.digest,
-        listed.map((d) => d.digest)
+        m.digest,
+        listed[i].map((d) => d.digest)
       )
-      for (const referrer of listed) {
-        referrers.push(await readTree(client, { ...image, digest: referrer.digest }))
-      }
-    }
+    )
+    const all = listed.flat()
+    referrers.push(
+      ...(await mapLimited(all, READ_CONCURRENCY, (r) =>
+        readTree(client, { ...image, digest: r.digest })
+      ))
+    )
   }
   return { manifests, referrers, subjects }
 }
@@ -150,11 +188,10 @@ async function readSource(client: RegistryClient, image: ImageRef, withReferrers
 async function readTree(client: RegistryClient, ref: ImageRef): Promise<ManifestNode[]> {
   const fetched = await client.getManifest(ref)
   const node: ManifestNode = { digest: fetched.digest, bytes: fetched.bytes, parsed: fetched }
-  const below: ManifestNode[] = []
-  for (const child of childrenOf(fetched)) {
-    below.push(...(await readTree(client, { ...ref, digest: child.digest })))
-  }
-  return [...below, node]
+  const below = await mapLimited(childrenOf(fetched), READ_CONCURRENCY, (child) =>
+    readTree(client, { ...ref, digest: child.digest })
+  )
+  return [...below.flat(), node]
 }
 
 /** The image configuration of a single image, for its platform; undefined for an index. */
@@ -167,12 +204,44 @@ async function configOf(
   return client.fetchBlob(image, root.parsed.manifest.config.digest)
 }
 
+/**
+ * Puts the manifests, each once all it names (and, for a referrer, its subject) is put; manifests
+ * that do not wait on each other go at once, but one subject's referrers go one at a time, as each
+ * may rewrite the subject's tag-schema index. Returns how many were put.
+ */
+async function putSteps(
+  client: RegistryClient,
+  dest: ImageRef,
+  steps: readonly ManifestStep[],
+  present: ReadonlyMap<Digest, Promise<boolean>>,
+  dryRun: boolean
+): Promise<number> {
+  const done = new Map<Digest, Promise<boolean>>()
+  const lastReferrer = new Map<Digest, Promise<boolean>>()
+  for (const step of steps) {
+    const subject = step.referrer ? step.node.parsed.manifest.subject?.digest : undefined
+    const before = [
+      ...childrenOf(step.node.parsed).map((child) => done.get(child.digest)),
+      ...(subject === undefined ? [] : [done.get(subject), lastReferrer.get(subject)])
+    ]
+    const put = later(
+      Promise.all(before).then(() =>
+        putStep(client, dest, step, dryRun, present.get(step.node.digest))
+      )
+    )
+    done.set(step.node.digest, put)
+    if (subject !== undefined) lastReferrer.set(subject, put)
+  }
+  return (await Promise.all(done.values())).filter(Boolean).length
+}
+
 /** Puts one manifest unless the destination has it (a referrer: unless it is listed); true when put. */
 async function putStep(
   client: RegistryClient,
   dest: ImageRef,
   step: ManifestStep,
-  dryRun: boolean
+  dryRun: boolean,
+  present: Promise<boolean> | undefined
 ): Promise<boolean> {
   const { node } = step
   const subject = node.parsed.manifest.subject
@@ -182,7 +251,7 @@ async function putStep(
     if (!dryRun) await client.pushReferrer(dest, node.bytes, node.parsed.mediaType)
     return true
   }
-  if (await manifestExists(client, { ...dest, digest: node.digest })) return false
+  if (await (present ?? manifestExists(client, { ...dest, digest: node.digest }))) return false
   if (!dryRun)
     await client.putManifest({ ...dest, digest: node.digest }, node.bytes, node.parsed.mediaType)
   return true
@@ -195,47 +264,5 @@ async function manifestExists(client: RegistryClient, ref: ImageRef): Promise<bo
   } catch (error) {
     if (error instanceof RegistryError && error.status === 404) return false
     throw error
-  }
-}
-
-/** Checks the destination: each tag's digest, the platforms, and the referrers of each subject. */
-async function verify(
-  client: RegistryClient,
-  image: ImageRef & { digest: Digest },
-  tags: readonly string[],
-  platforms: readonly string[],
-  subjects: ReadonlyMap<Digest, readonly Digest[]>
-): Promise<void> {
-  const fail = (what: string) =>
-    new RegistryError({
-      server: image.registry,
-      operation: 'verify copy',
-      code: 'VERIFY_FAILED',
-      message: `registry ${image.registry}: after the copy, ${what}`
-    })
-  for (const tag of tags) {
-    const found = await client.resolveDigest({
-      registry: image.registry,
-      repository: image.repository,
-      tag
-    })
-    if (found !== image.digest) throw fail(`tag ${tag} points at ${found}, not ${image.digest}`)
-  }
-  const copied = await client.getManifest(image)
-  const config =
-    copied.kind === 'image'
-      ? await client.fetchBlob(image, copied.manifest.config.digest)
-      : undefined
-  const there = platformsOf(copied, config)
-  if (there.join(',') !== platforms.join(',')) {
-    throw fail(`the platforms are ${there.join(', ') || 'none'}, not ${platforms.join(', ')}`)
-  }
-  for (const [subject, wanted] of subjects) {
-    const listed = await client.listReferrers({ ...image, digest: subject })
-    const missing = missingReferrers(
-      wanted,
-      listed.map((d) => d.digest)
-    )
-    if (missing.length > 0) throw fail(`${subject} lacks the referrers ${missing.join(', ')}`)
   }
 }

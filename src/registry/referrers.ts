@@ -27,13 +27,41 @@ import type { AccessRequest, Session } from './session.js'
 /** How often a tag-schema update is read, changed and written when another writer interferes. */
 const UPDATE_ATTEMPTS = 5
 
-/** The referrers of `subject` (which must name a digest), of `artifactType` when given. */
+/**
+ * The referrers of `subject` (which must name a digest), of `artifactType` when given. The first
+ * listing on a registry asks the referrers API and reads the tag-schema index at once, as either
+ * may be the answer; once the API has answered (or 404ed) only the registry's own way is asked.
+ */
 export async function listReferrers(
   session: Session,
   subject: ImageRef,
   artifactType?: string
 ): Promise<Descriptor[]> {
   const digest = subjectDigest(subject)
+  const known = session.referrersApi.get(subject.registry)
+  if (known === false) {
+    return filterReferrers(
+      (await readTagIndex(session, subject, digest))?.manifests ?? [],
+      artifactType
+    )
+  }
+  const tagIndex = known === undefined ? readTagIndex(session, subject, digest) : undefined
+  // Awaited below when the API is missing, and its failure is then the listing's; else unwanted.
+  tagIndex?.catch(() => undefined)
+  const listed = await fromApi(session, subject, digest, artifactType)
+  session.referrersApi.set(subject.registry, listed !== undefined)
+  if (listed !== undefined) return listed
+  const index = await (tagIndex ?? readTagIndex(session, subject, digest))
+  return filterReferrers(index?.manifests ?? [], artifactType)
+}
+
+/** The referrers API's listing, every page; undefined when the registry does not have the API. */
+async function fromApi(
+  session: Session,
+  subject: ImageRef,
+  digest: Digest,
+  artifactType: string | undefined
+): Promise<Descriptor[] | undefined> {
   const access = session.access(subject, ['pull'], `GET referrers ${subject.repository}@${digest}`)
   const query = artifactType === undefined ? '' : `?${new URLSearchParams({ artifactType })}`
   let path: string | undefined = `/v2/${subject.repository}/referrers/${digest}${query}`
@@ -44,10 +72,7 @@ export async function listReferrers(
       path,
       headers: { accept: OCI_INDEX }
     })
-    if (response.status === 404 && page === 0) {
-      const index = await readTagIndex(session, subject, digest)
-      return filterReferrers(index?.manifests ?? [], artifactType)
-    }
+    if (response.status === 404 && page === 0) return undefined
     if (response.status !== 200) throw session.unexpected(access, response)
     found.push(...indexOf(access, response.body, contentType(response)).manifests)
     const next = nextLink(response.headers.link)

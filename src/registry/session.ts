@@ -21,6 +21,12 @@ export type SessionRequest = Omit<HttpRequest, 'body'> & {
 
 /** Authorized, retried requests to registries. */
 export class Session {
+  /**
+   * Per registry, whether it has the OCI referrers API, once a listing has shown it: the spec has
+   * a registry with the API never answer it 404, so one 404 settles it for the client's life.
+   */
+  readonly referrersApi = new Map<string, boolean>()
+
   constructor(
     readonly transport: Transport,
     private readonly auth: Authenticator,
@@ -101,6 +107,8 @@ export class Session {
     const optimistic = req.body === undefined && (req.method === 'GET' || req.method === 'HEAD')
     let auth = await this.auth.authorize(access, false, optimistic)
     let response = await exchange(await wire(auth.header))
+    if (auth.header === undefined && response.status !== 401)
+      this.auth.answeredOpenly(access.registry)
     if (response.status === 401 && !auth.fresh) {
       await discard(response)
       this.auth.learn(access.registry, response)

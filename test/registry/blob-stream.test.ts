@@ -72,3 +72,20 @@ describe('blob reads', () => {
     expect((error as Error).message).toContain(`expected ${DIGEST}`)
   })
 })
+
+describe('blob streams of a copy', () => {
+  it('name the side of the copy when the content does not match its digest', async () => {
+    const fake = await startFakeRegistry(() => ({ status: 200, body: 'not the subject' }))
+    servers.push(fake)
+    const registry = new RegistryClient({ credentialLookup: false, retry: recordingRetry([]) })
+    client = registry
+    const stream = await registry.openBlob(
+      parseReference(`${fake.registry}/app`),
+      { digest: DIGEST },
+      'source'
+    )
+    await expect(readAll(stream)).rejects.toThrow(
+      `source registry ${fake.registry}: GET blob app@${DIGEST} returned content with digest ${digestOf(Buffer.from('not the subject'))}, expected ${DIGEST}`
+    )
+  })
+})

@@ -184,6 +184,28 @@ describe('copyImage between a plain and a token registry', () => {
   })
 })
 
+describe('copyImage within one open registry', () => {
+  it('mounts in a handful of requests, each blob asked about and mounted once', async () => {
+    const fresh = new RegistryClient({ credentialLookup: false })
+    try {
+      const result = await copyImage(
+        fresh,
+        parseReference(base.ref),
+        parseReference(`${plain.host}/mirror/busybox`),
+        { tags: ['1.0'] }
+      )
+      expect(result.copied).toMatchObject({ blobs: 0, skipped: 0, manifests: 1 })
+      // source: the tag, the manifest, its referrers (API and tag schema at once), the config; destination:
+      // HEAD of the manifest, HEAD and mount of each blob, the manifest, the tag; the check: the
+      // tag, the manifest, the config and the referrers (by tag schema only, the API is known
+      // missing). No ping: the registry answered the first request without a challenge.
+      expect(fresh.requestCounts()).toEqual({ registry: 12 + 2 * result.copied.mounted, token: 0 })
+    } finally {
+      await fresh.close()
+    }
+  })
+})
+
 describe('pushReferrer on distribution 2.8 (no referrers API)', () => {
   it('keeps the sha256-<hex> tag index, listing a referrer pushed twice once', async () => {
     const subject = parseReference(index.pinned)

@@ -32216,7 +32216,7 @@ async function run() {
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
             Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(474)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4474)),
-            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(565)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6565)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(631)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2631)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);

@@ -41302,7 +41302,7 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(512)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6512));
+        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(705)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5705));
         await judge(inputs);
     }
     catch (error) {
