@@ -2,10 +2,9 @@
  * GitHub Deployments for an environment: one deployment per deploy, with `in_progress`, then
  * `success` or `failure` statuses (https://docs.github.com/rest/deployments).
  *
- * Octokit comes from @actions/github, imported on first use: loading it costs start-up time that an
- * action run without a token should not pay (see src/build/github-context.ts). Octokit's own retry and
- * throttling plugins are not part of @actions/github, so transient answers are retried here with
- * src/retry, like every other remote call of the project.
+ * Octokit is opened by client.ts on first use: loading it costs start-up time that an action run
+ * without a token should not pay. Octokit's own retry and throttling plugins are not used, so
+ * transient answers are retried here with src/retry, like every other remote call of the project.
  */
 import * as core from '@actions/core'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'

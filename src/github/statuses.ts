@@ -1,6 +1,6 @@
 /**
  * Commit statuses (https://docs.github.com/rest/commits/statuses): a gate's verdict on a commit, shown
- * beside it and usable as a required check. Octokit from @actions/github, imported on first use, and
+ * beside it and usable as a required check. Octokit opened by client.ts on first use, and
  * transient answers retried with src/retry, as in deployments.ts.
  */
 import * as core from '@actions/core'

@@ -325,8 +325,8 @@ function ociLabels(context, version, now) {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
+var core = __webpack_require__(6326);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/build/auth-files.ts
@@ -669,8 +669,8 @@ class BuilderUnavailableError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(7187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __webpack_require__(7683);
 ;// CONCATENATED MODULE: ./src/build/tool.ts
 /** Running the build tools: failures decided by exit code, reported with the end of stderr. */
 
@@ -959,8 +959,8 @@ class DockerBuilder {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __webpack_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
+var io = __webpack_require__(5366);
 ;// CONCATENATED MODULE: ./src/build/select.ts
 /**
  * Choosing the builder: docker buildx where a Docker daemon answers, buildah otherwise.

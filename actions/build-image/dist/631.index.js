@@ -454,8 +454,8 @@ function readValue(text) {
     return [value, ''];
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
+var core = __webpack_require__(6326);
 ;// CONCATENATED MODULE: ./src/registry/mask.ts
 
 const masked = new Set();
