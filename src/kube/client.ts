@@ -182,13 +182,17 @@ export class KubeClient {
     )
   }
 
-  /** Deletes the object (dependents in the background); one already gone counts as deleted. */
-  async delete(ref: ObjectRef): Promise<void> {
+  /**
+   * Deletes the object (dependents in the background); one already gone counts as deleted.
+   * Returns whether it was there to delete, so callers need no GET first.
+   */
+  async delete(ref: ObjectRef): Promise<boolean> {
     const { info, op } = await this.target('delete', ref)
     const body = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }
-    await this.call(op, () =>
-      this.api.send(HttpMethod.DELETE, objectPath(info, op), { body })
+    const answer = await this.call(op, () =>
+      this.api.send<object>(HttpMethod.DELETE, objectPath(info, op), { body })
     ).catch(notFound)
+    return answer !== undefined
   }
 
   private async target(

@@ -128,7 +128,7 @@ export function substituteImages(
   const result = documents.map((doc) => {
     const object = structuredClone(doc.object)
     for (const container of containersOf(object)) {
-      const repository = repositoryOf(container.image)
+      const repository = repositoryOfImage(container.image)
       used.add(repository ?? container.image)
       const override = overrides.find((o) => o.name === repository)
       if (!override) continue
@@ -180,7 +180,7 @@ function containersOf(object: KubeObject): Container[] {
 }
 
 /** The normalised repository of a container's image, undefined when it is not a reference. */
-function repositoryOf(image: string): string | undefined {
+export function repositoryOfImage(image: string): string | undefined {
   try {
     return repositoryName(parseReference(image))
   } catch {

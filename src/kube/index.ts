@@ -9,7 +9,7 @@ export { loadManifests, parseManifest, ManifestError } from './manifests.js'
 /** A manifest's object and where it was read. */
 export type { KubeObject, ManifestDocument, ManifestProblem } from './manifests.js'
 /** Image overrides (`ref` or `name=ref`) set into the pod specs of workloads. */
-export { parseImageOverrides, substituteImages, podSpecOf } from './images.js'
+export { parseImageOverrides, substituteImages, podSpecOf, repositoryOfImage } from './images.js'
 /** An image override and a substitution made with it. */
 export type { ImageOverride, Substitution } from './images.js'
 /** A small client on @kubernetes/client-node: discovery, get, list, apply, update, delete. */
@@ -43,6 +43,7 @@ export {
   containersOf,
   imageOf,
   withContainerImage,
+  withReplicas,
   replicasOf,
   podLabelsOf,
   TRACK_LABEL,

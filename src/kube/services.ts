@@ -195,10 +195,7 @@ export async function deleteServiceIfPresent(
   namespace: string,
   name: string
 ): Promise<boolean> {
-  const ref = serviceRef(namespace, name)
-  if (!(await client.get(ref))) return false
-  await client.delete(ref)
-  return true
+  return client.delete(serviceRef(namespace, name))
 }
 
 /** Do two versions of an object hold the same content (metadata bookkeeping aside)? */

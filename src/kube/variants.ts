@@ -140,6 +140,11 @@ export function withContainerImage(
   return { ...deployment, spec: { ...spec, template: withImage(spec.template, container, image) } }
 }
 
+/** A copy of the Deployment with `spec.replicas` set. */
+export function withReplicas(deployment: KubeObject, replicas: number): KubeObject {
+  return { ...deployment, spec: { ...specOf(deployment), replicas } }
+}
+
 /** `spec.replicas` of a Deployment, 1 when unset (the API server's default). */
 export function replicasOf(deployment: KubeObject): number {
   const replicas = specOf(deployment).replicas

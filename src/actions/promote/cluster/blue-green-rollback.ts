@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { type KubeObject, readState, replicasOf } from '../../../kube/index.js'
+import { type KubeObject, readState, replicasOf, withReplicas } from '../../../kube/index.js'
 import {
   checkPair,
   colorName,
@@ -101,11 +101,9 @@ export async function finalizeStage(context: ClusterContext): Promise<StageResul
   try {
     const ref = { ...context.ref, name: colorName(context, idle) }
     if (await context.kube.get(ref)) {
-      await context.kube.update<KubeObject>(
-        ref,
-        (live) => ({ ...live, spec: { ...(live.spec as object), replicas: 0 } }),
-        { fieldManager: 'rollout-kit-promote' }
-      )
+      await context.kube.update<KubeObject>(ref, (live) => withReplicas(live, 0), {
+        fieldManager: 'rollout-kit-promote'
+      })
     }
     await settle(context, { scaleDownAt: undefined })
     return {

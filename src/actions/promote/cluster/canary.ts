@@ -9,6 +9,7 @@ import {
   replicasOf,
   variantDeployment,
   variantName,
+  withReplicas,
   type Track
 } from '../../../kube/index.js'
 import type { ClusterContext, StageResult } from './context.js'
@@ -211,10 +212,7 @@ async function removeBaseline(context: ClusterContext, service: KubeObject): Pro
   const { kube, namespace } = context
   const lines: string[] = []
   const ref = { ...context.ref, name: variantName(context.ref.name, 'baseline') }
-  if (await kube.get(ref)) {
-    await kube.delete(ref)
-    lines.push(`deployment/${ref.name} removed`)
-  }
+  if (await kube.delete(ref)) lines.push(`deployment/${ref.name} removed`)
   const baselineService = variantName(service.metadata.name, 'baseline')
   if (await deleteServiceIfPresent(kube, namespace, baselineService)) {
     lines.push(`service/${baselineService} removed`)
@@ -227,13 +225,11 @@ async function undoCanary(context: ClusterContext, plan: CanaryPlan): Promise<st
   const { kube, namespace } = context
   const state = readState(plan.stable)
   try {
-    if (plan.before && state.stage === 'canary' && state.weight !== undefined) {
+    const before = plan.before
+    if (before && state.stage === 'canary' && state.weight !== undefined) {
       await kube.update<KubeObject>(
-        refOf(plan.before),
-        (live) => ({
-          ...live,
-          spec: { ...(live.spec as object), replicas: replicasOf(plan.before as KubeObject) }
-        }),
+        refOf(before),
+        (live) => withReplicas(live, replicasOf(before)),
         { fieldManager: 'rollout-kit-promote' }
       )
       await plan.traffic.route(state.weight, state.baseline ? state.weight : 0)

@@ -117,10 +117,7 @@ export async function removeCanary(
   for (const track of ['canary', 'baseline'] as const) {
     const name = variantName(context.ref.name, track)
     const ref = { ...context.ref, name }
-    if (await context.kube.get(ref)) {
-      await context.kube.delete(ref)
-      lines.push(`deployment/${name} removed`)
-    }
+    if (await context.kube.delete(ref)) lines.push(`deployment/${name} removed`)
   }
   for (const line of lines) core.info(line)
   return lines

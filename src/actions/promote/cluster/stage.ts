@@ -28,7 +28,7 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
   const github = process.env.GITHUB_REPOSITORY ? readGitHubContext(process.env) : undefined
   const recorder = new DeploymentRecorder({
     token: inputs.githubToken,
-    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    apiUrl: github?.apiUrl ?? '',
     repository: github?.repository ?? '',
     ref: github?.sha ?? '',
     environment: inputs.environment,

@@ -4,12 +4,16 @@ import {
   containersOf,
   diagnoseWorkload,
   imageOf,
+  repositoryOfImage,
+  replicasOf,
+  withContainerImage,
+  withReplicas,
   type KubeObject,
   type PromotionState,
   settleWorkload,
   waitForRollout
 } from '../../../kube/index.js'
-import { parseReference, repositoryName } from '../../../registry/index.js'
+import { repositoryName } from '../../../registry/index.js'
 import type { ClusterContext } from './context.js'
 
 /** The stable Deployment, or an error saying it does not exist and what to do. */
@@ -39,7 +43,7 @@ export function pickContainer(
   }
   const source = context.inputs.source
   if (source) {
-    const same = containers.filter((c) => repositoryOf(c.image) === repositoryName(source))
+    const same = containers.filter((c) => repositoryOfImage(c.image) === repositoryName(source))
     if (same.length === 1) return same[0].name
   }
   if (containers.length === 1) return containers[0].name
@@ -134,39 +138,29 @@ export async function rollOutImage(
   const ref = { ...context.ref, name }
   let previous: string | undefined
   let previousReplicas: number | undefined
+  /** Sets the container's image (and the replicas, when given); undefined when nothing changes. */
+  const set = (live: KubeObject, to: string, replicas: number | undefined) => {
+    const same =
+      imageOf(live, container) === to && (replicas ?? replicasOf(live)) === replicasOf(live)
+    if (same) return undefined
+    const changed = withContainerImage(live, container, to)
+    return replicas === undefined ? changed : withReplicas(changed, replicas)
+  }
+  const manager = { fieldManager: 'rollout-kit-promote' }
   await context.kube.update<KubeObject>(
     ref,
     (live) => {
       previous = imageOf(live, container)
-      const spec = live.spec as {
-        replicas?: number
-        template: { spec: { containers: { name: string; image: string }[] } }
-      }
-      previousReplicas = spec.replicas
-      const sameReplicas = changes.replicas === undefined || changes.replicas === spec.replicas
-      if (previous === image && sameReplicas) return undefined
-      for (const c of spec.template.spec.containers) if (c.name === container) c.image = image
-      if (changes.replicas !== undefined) spec.replicas = changes.replicas
-      return live
+      previousReplicas = replicasOf(live)
+      return set(live, image, changes.replicas)
     },
-    { fieldManager: 'rollout-kit-promote' }
+    manager
   )
   const before = previous
   await awaitRollout(context, name, async () => {
     if (before === undefined) return 'Nothing to put back.'
-    await context.kube.update<KubeObject>(
-      ref,
-      (live) => {
-        const spec = live.spec as {
-          replicas?: number
-          template: { spec: { containers: { name: string; image: string }[] } }
-        }
-        for (const c of spec.template.spec.containers) if (c.name === container) c.image = before
-        if (changes.replicas !== undefined) spec.replicas = previousReplicas
-        return live
-      },
-      { fieldManager: 'rollout-kit-promote' }
-    )
+    const replicas = changes.replicas === undefined ? undefined : previousReplicas
+    await context.kube.update<KubeObject>(ref, (live) => set(live, before, replicas), manager)
     const back = await waitForRollout(
       context.kc,
       { kind: 'Deployment', name, namespace: context.namespace },
@@ -177,12 +171,4 @@ export async function rollOutImage(
       : `Put deployment/${name} back to ${before}, but it did not become available again: ${back.message}`
   })
   return previous === image ? undefined : previous
-}
-
-function repositoryOf(image: string): string | undefined {
-  try {
-    return repositoryName(parseReference(image))
-  } catch {
-    return undefined
-  }
 }
