@@ -38,8 +38,10 @@ export interface GitHubContext {
   readonly serverUrl: string
   /** The workflow run's id. */
   readonly runId: string
-  /** The workflow run's page. */
+  /** The workflow run's page; empty outside a run (no GITHUB_RUN_ID). */
   readonly runUrl: string
+  /** The REST API's base URL (GITHUB_API_URL; `https://api.github.com` when unset). */
+  readonly apiUrl: string
   /** The repository's default branch, from the event payload. */
   readonly defaultBranch?: string
   /** The repository's web page. */
@@ -115,7 +117,8 @@ export function parseGitHubContext(env: Env, payload: unknown): GitHubContext {
     repository,
     serverUrl,
     runId,
-    runUrl: `${serverUrl}/${repository}/actions/runs/${runId}`,
+    runUrl: runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : '',
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     defaultBranch: stringOf(repo.default_branch),
     repositoryUrl: stringOf(repo.html_url) ?? `${serverUrl}/${repository}`,
     description: stringOf(repo.description),

@@ -14,6 +14,8 @@
 import * as core from '@actions/core'
 import type { Octokit as OctokitCore } from '@octokit/core'
 import type { Api } from '@octokit/plugin-rest-endpoint-methods'
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'
+import { classifyGitHub, gitHubError, type GitHubCall } from './errors.js'
 
 /** Octokit with the REST endpoint methods (`octokit.rest.repos.…`). */
 export type Octokit = OctokitCore & Api
@@ -87,4 +89,37 @@ async function proxyFetch(
     undici.fetch(url, { ...init, dispatcher } as Parameters<
       typeof undici.fetch
     >[1])) as typeof globalThis.fetch
+}
+
+/**
+ * One API call: retried while transient (each retry said in the log), any failure turned into a
+ * GitHubError naming the server, the operation and the permission the token may lack.
+ */
+export async function callGitHub<R extends { data: unknown }>(
+  call: GitHubCall & { readonly retry?: RetryPolicy },
+  request: () => Promise<R>
+): Promise<R['data']> {
+  return withRetry(
+    call.retry ?? DEFAULT_RETRY,
+    async () => {
+      try {
+        return (await request()).data
+      } catch (error) {
+        throw gitHubError(error, call)
+      }
+    },
+    classifyGitHub,
+    (reason, delay, n) =>
+      core.info(`${call.operation} on ${call.server}: ${reason}; retry ${n} in ${delay} ms`)
+  )
+}
+
+/** GitHub's limit for descriptions of deployment and commit statuses. */
+const MAX_DESCRIPTION = 140
+
+/** Cuts a description to GitHub's 140 characters (code points, not UTF-16 units), ending in `…`. */
+export function truncate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const chars = [...text]
+  return chars.length <= MAX_DESCRIPTION ? text : chars.slice(0, MAX_DESCRIPTION - 1).join('') + '…'
 }

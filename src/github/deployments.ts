@@ -7,9 +7,9 @@
  * transient answers are retried here with src/retry, like every other remote call of the project.
  */
 import * as core from '@actions/core'
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'
-import { openGitHub, type Octokit } from './client.js'
-import { classifyGitHub, GitHubError, gitHubError } from './errors.js'
+import type { RetryPolicy } from '../retry/index.js'
+import { callGitHub, openGitHub, truncate, type Octokit } from './client.js'
+import { GitHubError } from './errors.js'
 
 /** What to record, where, and with which credentials. */
 export interface DeploymentOptions {
@@ -52,8 +52,6 @@ export interface RecordedDeployment {
   ): Promise<void>
 }
 
-/** GitHub's limit for descriptions. */
-const MAX_DESCRIPTION = 140
 /** How many earlier deployments `success` looks at to make inactive: the API's first page. */
 const EARLIER_PAGE = 30
 
@@ -174,37 +172,16 @@ async function inactivateEarlier(session: Session, id: number): Promise<void> {
   }
 }
 
-/** One API call: retried while transient, any failure turned into a GitHubError. */
-async function call<R extends { data: unknown }>(
+/** One API call of a deployment session (see callGitHub). */
+function call<R extends { data: unknown }>(
   session: Session,
   operation: string,
   request: () => Promise<R>
 ): Promise<R['data']> {
-  const retry = session.options.retry ?? DEFAULT_RETRY
-  return withRetry(
-    retry,
-    async () => {
-      try {
-        return (await request()).data
-      } catch (error) {
-        throw gitHubError(error, {
-          server: session.server,
-          operation,
-          repository: session.options.repository,
-          token: session.options.token,
-          permission: 'deployments: write'
-        })
-      }
-    },
-    classifyGitHub,
-    (reason, delay, n) =>
-      core.info(`${operation} on ${session.server}: ${reason}; retry ${n} in ${delay} ms`)
+  const { repository, token, retry } = session.options
+  const permission = 'deployments: write'
+  return callGitHub(
+    { server: session.server, operation, repository, token, permission, retry },
+    request
   )
-}
-
-/** Cuts a description to GitHub's 140 characters (code points, not UTF-16 units), ending in `…`. */
-export function truncate(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined
-  const chars = [...text]
-  return chars.length <= MAX_DESCRIPTION ? text : chars.slice(0, MAX_DESCRIPTION - 1).join('') + '…'
 }

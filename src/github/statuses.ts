@@ -1,13 +1,11 @@
 /**
  * Commit statuses (https://docs.github.com/rest/commits/statuses): a gate's verdict on a commit, shown
  * beside it and usable as a required check. Octokit opened by client.ts on first use, and
- * transient answers retried with src/retry, as in deployments.ts.
+ * transient answers retried by callGitHub, as in deployments.ts.
  */
 import * as core from '@actions/core'
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'
-import { truncate } from './deployments.js'
-import { openGitHub } from './client.js'
-import { classifyGitHub, gitHubError } from './errors.js'
+import type { RetryPolicy } from '../retry/index.js'
+import { callGitHub, openGitHub, truncate } from './client.js'
 
 /** The states a commit status can have. */
 export type CommitState = 'pending' | 'success' | 'failure' | 'error'
@@ -37,33 +35,18 @@ export interface CommitStatusOptions {
 export async function setCommitStatus(options: CommitStatusOptions): Promise<void> {
   const { octokit, owner, repo, server } = await openGitHub(options, 'set a commit status')
   const operation = `POST statuses/${options.sha} ${options.repository}`
-  const call = {
-    server,
-    operation,
-    repository: options.repository,
-    token: options.token,
-    permission: 'statuses: write'
-  }
-  await withRetry(
-    options.retry ?? DEFAULT_RETRY,
-    async () => {
-      try {
-        await octokit.rest.repos.createCommitStatus({
-          owner,
-          repo,
-          sha: options.sha,
-          state: options.state,
-          context: options.context,
-          ...(options.description ? { description: truncate(options.description) } : {}),
-          ...(options.targetUrl ? { target_url: options.targetUrl } : {})
-        })
-      } catch (error) {
-        throw gitHubError(error, call)
-      }
-    },
-    classifyGitHub,
-    (reason, delay, n) =>
-      core.info(`${operation} on ${server}: ${reason}; retry ${n} in ${delay} ms`)
+  const { repository, token, retry } = options
+  const call = { server, operation, repository, token, permission: 'statuses: write', retry }
+  await callGitHub(call, () =>
+    octokit.rest.repos.createCommitStatus({
+      owner,
+      repo,
+      sha: options.sha,
+      state: options.state,
+      context: options.context,
+      ...(options.description ? { description: truncate(options.description) } : {}),
+      ...(options.targetUrl ? { target_url: options.targetUrl } : {})
+    })
   )
   core.info(`Commit status ${options.context} of ${options.sha}: ${options.state}`)
 }

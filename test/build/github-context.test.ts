@@ -71,6 +71,7 @@ describe('readGitHubContext', () => {
       serverUrl: 'https://github.com',
       runId: '9876543210',
       runUrl: 'https://github.com/octo-org/inventory-api/actions/runs/9876543210',
+      apiUrl: 'https://api.github.com',
       defaultBranch: 'main',
       repositoryUrl: REPO_URL,
       description: 'Stock levels for the warehouse',

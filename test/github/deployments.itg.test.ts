@@ -3,6 +3,7 @@ import { parseGitHubContext } from '../../src/build/github-context.js'
 import { GitHubError, startDeployment, type DeploymentOptions } from '../../src/github/index.js'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
 import { freePort } from '../support/ports.js'
+import { stdoutLines } from '../support/stdout.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 }
@@ -41,22 +42,6 @@ function options(repository: string, more: Partial<DeploymentOptions> = {}): Dep
 
 function states(id: number): string[] {
   return api.statuses(id).map((s) => s.state)
-}
-
-/** What the code under test wrote to stdout (where @actions/core sends commands and logs). */
-async function stdoutOf<T>(work: () => Promise<T>): Promise<string[]> {
-  const lines: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await work()
-  } finally {
-    process.stdout.write = write
-  }
-  return lines
 }
 
 describe('startDeployment', () => {
@@ -166,7 +151,7 @@ describe('startDeployment', () => {
   })
 
   it('masks the token before it logs anything', async () => {
-    const lines = await stdoutOf(() => startDeployment(options('octo/app')))
+    const lines = await stdoutLines(() => startDeployment(options('octo/app')))
     expect(lines[0]).toBe(`::add-mask::${api.token}`)
     expect(lines.slice(1).join('\n')).not.toContain(api.token)
     expect(lines.some((l) => l.includes('in_progress'))).toBe(true)

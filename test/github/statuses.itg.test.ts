@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { GitHubError, setCommitStatus, type CommitStatusOptions } from '../../src/github/index.js'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
+import { stdoutLines } from '../support/stdout.js'
 
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 }
@@ -22,22 +23,6 @@ function options(more: Partial<CommitStatusOptions> = {}): CommitStatusOptions {
     retry: FAST,
     ...more
   }
-}
-
-/** What the code under test wrote to stdout (where @actions/core sends commands and logs). */
-async function stdoutOf<T>(work: () => Promise<T>): Promise<string[]> {
-  const lines: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await work()
-  } finally {
-    process.stdout.write = write
-  }
-  return lines
 }
 
 describe('setCommitStatus', () => {
@@ -78,7 +63,7 @@ describe('setCommitStatus', () => {
   it('refuses a bad token with an error naming server, operation and status, not the token', async () => {
     const token = 'ghp_wrongwrongwrongwrong'
     let caught: unknown
-    const out = await stdoutOf(() =>
+    const out = await stdoutLines(() =>
       setCommitStatus(options({ token })).catch((error: unknown) => {
         caught = error
       })
@@ -107,7 +92,7 @@ describe('setCommitStatus', () => {
     const sha = '3333333333333333333333333333333333333333'
     const before = api.requests.length
     api.failNext(502, 1, { path: /\/statuses\// })
-    const out = await stdoutOf(() => setCommitStatus(options({ sha, state: 'error' })))
+    const out = await stdoutLines(() => setCommitStatus(options({ sha, state: 'error' })))
     expect(api.requests.slice(before).map((r) => r.status)).toEqual([502, 201])
     expect(api.commitStatuses(sha).map((s) => s.state)).toEqual(['error'])
     expect(out.some((line) => line.includes('HTTP 502; retry 1'))).toBe(true)

@@ -27,3 +27,9 @@ export async function captureStdout<T>(fn: () => T | Promise<T>): Promise<Captur
     process.stdout.write = write
   }
 }
+
+/** The non-empty lines `fn` writes to stdout (see captureStdout); its result is dropped. */
+export async function stdoutLines(fn: () => unknown): Promise<string[]> {
+  const { written } = await captureStdout(fn)
+  return written.split('\n').filter(Boolean)
+}

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { Decision } from '../../evidence/index.js'
 import {
   classify,
+  MIN_SAMPLES,
   queryFor,
   sample,
   score,
@@ -10,9 +11,6 @@ import {
 } from '../../gate/index.js'
 import type { AnalysisInputs } from './inputs.js'
 import type { GateOutcome } from './outcome.js'
-
-/** Samples per group a metric needs before its verdict can fail the analysis early. */
-const MIN_SAMPLES = 3
 
 /**
  * mode analysis: every metric's canary (and baseline) query sampled each interval for the duration;

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
-import { code, writeSummary } from '../../action/summary.js'
+import { code, escapeHtml, writeSummary } from '../../action/summary.js'
 import { readGitHubContext } from '../../build/index.js'
 import { writeEvidence } from '../../evidence/index.js'
 import { setCommitStatus } from '../../github/index.js'
@@ -44,12 +44,12 @@ function runGate(inputs: GateInputs): Promise<GateOutcome> {
 }
 
 /** The commit and run, or blanks outside a workflow run (a local run has no GITHUB_SHA). */
-function runContext(): { sha: string; repository: string; runUrl: string } {
+function runContext(): { sha: string; repository: string; runUrl: string; apiUrl: string } {
   try {
-    const { sha, repository, runUrl } = readGitHubContext(process.env)
-    return { sha, repository, runUrl: process.env.GITHUB_RUN_ID ? runUrl : '' }
+    const { sha, repository, runUrl, apiUrl } = readGitHubContext(process.env)
+    return { sha, repository, runUrl, apiUrl }
   } catch {
-    return { sha: '', repository: '', runUrl: '' }
+    return { sha: '', repository: '', runUrl: '', apiUrl: '' }
   }
 }
 
@@ -94,7 +94,7 @@ async function recordEvidence(
 async function reportStatus(
   inputs: GateInputs,
   outcome: GateOutcome,
-  github: { sha: string; repository: string; runUrl: string }
+  github: { sha: string; repository: string; runUrl: string; apiUrl: string }
 ): Promise<void> {
   if (!inputs.githubToken) return
   if (!github.sha || !github.repository) {
@@ -104,7 +104,7 @@ async function reportStatus(
   try {
     await setCommitStatus({
       token: inputs.githubToken,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      apiUrl: github.apiUrl,
       repository: github.repository,
       sha: github.sha,
       state: ({ pass: 'success', fail: 'failure', inconclusive: 'error' } as const)[
@@ -130,9 +130,9 @@ async function summarise(
     `canary-gate ${inputs.evidenceKind}: ${outcome.decision}`,
     [
       ['decision', `<strong>${outcome.decision}</strong> (score ${outcome.score})`],
-      ['why', outcome.reason],
+      ['why', escapeHtml(outcome.reason)],
       ...(imageText ? [['image', code(imageText)] as const] : []),
-      ...(inputs.environmentUrl ? [['environment', inputs.environmentUrl] as const] : []),
+      ...(inputs.environmentUrl ? [['environment', code(inputs.environmentUrl)] as const] : []),
       ...outcome.rows,
       ['evidence', evidence ? code(evidence) : '—']
     ],

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { preformatted } from '../../action/summary.js'
+import { escapeHtml, preformatted } from '../../action/summary.js'
 import { isAbsolute, join } from 'node:path'
 import type { Decision } from '../../evidence/index.js'
 import {
@@ -96,7 +96,10 @@ export async function httpOutcome(inputs: HttpInputs): Promise<GateOutcome> {
     reason,
     report: { mode: 'http', decision, reason, checks: results.map(checkReport) },
     details: { checks: results.length, failed: failed.length },
-    rows: results.map((r) => [r.check.name, `${r.ok ? 'pass' : 'fail'}: ${r.message}`] as const),
+    rows: results.map(
+      (r) =>
+        [escapeHtml(r.check.name), `${r.ok ? 'pass' : 'fail'}: ${escapeHtml(r.message)}`] as const
+    ),
     notes: []
   }
 }
@@ -147,7 +150,7 @@ function testNotes(outcome: TestsOutcome): string[] {
     if (tests.length === 0) return
     const lines = tests
       .slice(0, 20)
-      .map((t) => `- \`${testId(t)}\`: ${(t.message ?? t.status).split('\n')[0]}`)
+      .map((t) => `- \`${testId(t)}\`: ${escapeHtml((t.message ?? t.status).split('\n')[0])}`)
     notes.push(`**${title}**\n\n${lines.join('\n')}`)
   }
   list('Failing tests', outcome.failing)

@@ -9,7 +9,7 @@ export function deployRecorder(inputs: DeployInputs): DeploymentRecorder {
   const github = inputs.githubToken ? readGitHubContext(process.env) : undefined
   return new DeploymentRecorder({
     token: inputs.githubToken,
-    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    apiUrl: github?.apiUrl ?? '',
     repository: github?.repository ?? '',
     ref: github?.sha ?? '',
     environment: inputs.environment,
