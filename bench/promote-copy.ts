@@ -6,6 +6,10 @@
 //     of its runs so that it knows nothing the action does not: target ≤ 0.7×;
 //  3. peak RSS of promote copying a 1 GiB image between two registries: target ≤ 128 MB, beside
 //     skopeo's in the same run.
+// Beside each time target, the floor no node24 action can go below on this machine, measured in the
+// same run: `node -e 0` for the same-registry case (a node process that does nothing), and for the
+// cross-registry case the destination registry's own ingest (curl PUTting the layers from local
+// files) and a `curl | curl` relay of each layer (no digest check, no logic).
 // The images (incompressible, two layers) are built once into buildah's storage under a name that
 // holds their size, and pushed to a fresh loopback source registry on every bench run. Sizes and
 // rounds: BENCH_PROMOTE_MB (300), BENCH_PROMOTE_LARGE_MB (1024), BENCH_ROUNDS (5),
@@ -205,6 +209,94 @@ async function promote(source: SourceImage, dest: string, rssDir?: string): Prom
   return { ms, ...(rssFile && { rss: Number(readFileSync(rssFile, 'utf8')) * 1024 }) }
 }
 
+/** `node -e 0`: the start-up every node24 action pays before its first line runs. */
+async function nodeStart(): Promise<Sample> {
+  return { ms: (await timed(() => run(process.execPath, ['-e', '0']))).ms }
+}
+
+/** A layer of the source image, also saved to a local file for the floors. */
+interface Layer {
+  readonly digest: string
+  readonly size: number
+  readonly file: string
+}
+
+/** The source image's layers, each downloaded once into `dir`. */
+async function downloadLayers(registry: Registry, source: SourceImage, dir: string) {
+  const repository = source.pinned.slice(registry.host.length + 1).split('@')[0]
+  const manifest = (await (
+    await fetch(`${registry.url}/v2/${repository}/manifests/${source.digest}`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' }
+    })
+  ).json()) as { layers: { digest: string; size: number }[] }
+  const layers: Layer[] = []
+  for (const { digest, size } of manifest.layers) {
+    const file = join(dir, digest.replace(':', '-'))
+    await run('curl', ['-sf', '-o', file, `${registry.url}/v2/${repository}/blobs/${digest}`])
+    layers.push({ digest, size, file })
+  }
+  return { url: `${registry.url}/v2/${repository}/blobs/`, layers }
+}
+
+/** Opens an upload in `dest` and returns the URL that completes it with `digest`. */
+async function uploadUrl(dest: Registry, digest: string): Promise<string> {
+  const response = await fetch(`${dest.url}/v2/bench/floor/blobs/uploads/`, { method: 'POST' })
+  const location = new URL(response.headers.get('location') ?? '', dest.url)
+  location.searchParams.set('digest', digest)
+  return location.href
+}
+
+/** The destination's own work: every layer PUT at once from a local file by curl. */
+async function ingestFloor(dest: Registry, layers: readonly Layer[]): Promise<Sample> {
+  const urls = await Promise.all(layers.map((l) => uploadUrl(dest, l.digest)))
+  const { ms } = await timed(() =>
+    Promise.all(
+      layers.map((l, i) =>
+        run('curl', ['-sf', '-o', '/dev/null', '-H', 'Expect:', '-T', l.file, '-X', 'PUT', urls[i]])
+      )
+    )
+  )
+  return { ms }
+}
+
+/** `curl source | curl -T - destination` for every layer at once: a relay with no logic at all. */
+async function relayFloor(
+  dest: Registry,
+  blobs: string,
+  layers: readonly Layer[]
+): Promise<Sample> {
+  const urls = await Promise.all(layers.map((l) => uploadUrl(dest, l.digest)))
+  const { ms } = await timed(() =>
+    Promise.all(
+      layers.map((l, i) =>
+        run('sh', [
+          '-c',
+          `curl -sf '${blobs}${l.digest}' | curl -sf -o /dev/null -H 'Expect:' ` +
+            `-H 'Content-Length: ${l.size}' -T - -X PUT '${urls[i]}'`
+        ])
+      )
+    )
+  )
+  return { ms }
+}
+
+/** The median of `count` samples of `sample`. */
+async function medianOf(count: number, sample: () => Promise<Sample>): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < count; i++) times.push((await sample()).ms)
+  return median(times)
+}
+
+/** Prints a floor beside the peer's and the action's medians. */
+function reportFloor(name: string, floor: number, result: { peer: Sample[]; action: Sample[] }) {
+  const peer = median(result.peer.map((s) => s.ms))
+  const action = median(result.action.map((s) => s.ms))
+  console.log(
+    `    floor: ${name.padEnd(44)} ${seconds(floor)}   ${(floor / peer).toFixed(2)}× skopeo; ` +
+      `promote is ${seconds(action - floor)} above it`
+  )
+}
+
 /** Runs `rounds` + 1 warm-up rounds of (peer, action), in alternating order; the warm-up is dropped. */
 async function rounds(
   count: number,
@@ -286,6 +378,7 @@ export async function promoteCopy(): Promise<void> {
   console.log(`promote (stage release) vs skopeo copy --all; load average ${loadAverage()}`)
   const source = await startRegistry()
   const rssDir = rssActionDir()
+  const layerDir = mkdtempSync(join(tmpdir(), 'rollout-kit-bench-layers-'))
   const tag = `${Date.now().toString(36)}`
   try {
     const small = await pushSource(source, SMALL_MB)
@@ -302,6 +395,11 @@ export async function promoteCopy(): Promise<void> {
       (round) => promote(small, `${source.host}/bench/promote-${tag}-${round}`)
     )
     report('same registry, new repository (both mount)', sameRegistry, 1.0)
+    reportFloor(
+      'node -e 0 (a node process doing nothing)',
+      await medianOf(ROUNDS, nodeStart),
+      sameRegistry
+    )
 
     // skopeo mounts only from repositories its blob-info cache names (here: buildah's push of the
     // source recorded it); a fresh runner's skopeo has no cache and copies the bytes instead
@@ -328,6 +426,14 @@ export async function promoteCopy(): Promise<void> {
       () => withRegistry((dest) => promote(small, `${dest.host}/bench/copy`))
     )
     report('to a fresh registry (skopeo blob-info cache deleted)', otherRegistry, 0.7)
+    const { url: blobs, layers } = await downloadLayers(source, small, layerDir)
+    const ingest = await medianOf(ROUNDS, () => withRegistry((dest) => ingestFloor(dest, layers)))
+    reportFloor("the destination's ingest (curl -T local files)", ingest, otherRegistry)
+    const relay = await medianOf(ROUNDS, () =>
+      withRegistry((dest) => relayFloor(dest, blobs, layers))
+    )
+    reportFloor('curl | curl relay, no digest check', relay, otherRegistry)
+    rmSync(layerDir, { recursive: true, force: true })
 
     const large = await pushSource(source, LARGE_MB)
     console.log(
@@ -355,6 +461,7 @@ export async function promoteCopy(): Promise<void> {
     console.log(`  load average at the end ${loadAverage()}`)
   } finally {
     rmSync(rssDir, { recursive: true, force: true })
+    rmSync(layerDir, { recursive: true, force: true })
     await source.stop()
   }
 }
