@@ -1,7 +1,7 @@
 /**
- * The canary gate's `mode: http` smoke checks: each check is requested until it passes or its
- * retries are spent, with a timeout per attempt, and judged on status, body pattern and latency
- * (measured to the complete response). Checks run concurrently.
+ * The canary gate's `mode: http` smoke checks: each check is requested until it passes, its
+ * retries are spent or the deadline for all checks comes, with a timeout per attempt, and judged on
+ * status, body pattern and latency (measured to the complete response). Checks run concurrently.
  *
  * Requests use Node's built-in fetch (undici): it is maintained with Node, follows redirects, handles
  * http and https alike and takes an AbortSignal for the timeout, so nothing needs adding; node:http
@@ -36,6 +36,11 @@ export interface HttpCheckOptions {
   readonly retry?: RetryPolicy
   /** Called with one line per attempt, e.g. for core.info. */
   readonly onAttempt?: (line: string) => void
+  /**
+   * All checks together, waits and retries included: no attempt runs past it, and a check still
+   * failing when it comes fails with its last answer. None unless given.
+   */
+  readonly deadlineMs?: number
 }
 
 /** The timeout of one attempt when none is given. */
@@ -51,6 +56,9 @@ interface Attempt {
   readonly message: string
 }
 
+/** Thrown by the wait before a retry that would end after the deadline. */
+class DeadlineReached extends Error {}
+
 /** A failed attempt, thrown so that withRetry waits and tries again. */
 class AttemptFailed extends Error {
   constructor(readonly attempt: Attempt) {
@@ -63,33 +71,57 @@ export async function runHttpChecks(
   checks: readonly HttpCheck[],
   options: HttpCheckOptions = {}
 ): Promise<CheckResult[]> {
-  return Promise.all(checks.map((check) => runCheck(check, options)))
+  const deadline =
+    options.deadlineMs === undefined ? undefined : performance.now() + options.deadlineMs
+  return Promise.all(checks.map((check) => runCheck(check, options, deadline)))
 }
 
-async function runCheck(check: HttpCheck, options: HttpCheckOptions): Promise<CheckResult> {
-  const policy = { ...(options.retry ?? DEFAULT_DELAYS), attempts: check.retries + 1 }
+async function runCheck(
+  check: HttpCheck,
+  options: HttpCheckOptions,
+  deadline: number | undefined
+): Promise<CheckResult> {
+  const delays = options.retry ?? DEFAULT_DELAYS
+  const wait = delays.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const policy: RetryPolicy = {
+    ...delays,
+    attempts: check.retries + 1,
+    sleep: async (ms) => {
+      if (deadline !== undefined && performance.now() + ms >= deadline) throw new DeadlineReached()
+      await wait(ms)
+    }
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   let attempts = 0
+  let last: Attempt | undefined
   try {
     const passed = await withRetry(
       policy,
       async (n) => {
         attempts = n
-        const outcome = await attempt(check, timeoutMs)
-        options.onAttempt?.(`${check.name}: attempt ${n}: ${outcome.message}`)
-        if (!outcome.ok) throw new AttemptFailed(outcome)
-        return outcome
+        const left = deadline === undefined ? timeoutMs : Math.ceil(deadline - performance.now())
+        last = await attempt(check, Math.max(1, Math.min(timeoutMs, left)))
+        options.onAttempt?.(`${check.name}: attempt ${n}: ${last.message}`)
+        if (!last.ok) throw new AttemptFailed(last)
+        return last
       },
       // A canary that is still warming up answers 404, 502 or nothing: every failure is worth retrying.
       (error) => ({ retry: true, reason: messageOf(error) })
     )
     return { check, attempts, ...passed }
   } catch (error) {
-    if (!(error instanceof AttemptFailed)) throw error
-    const last = error.attempt
+    const failed = error instanceof DeadlineReached ? last : (error as AttemptFailed).attempt
+    if (!(error instanceof DeadlineReached || error instanceof AttemptFailed) || !failed)
+      throw error
     const tries = attempts === 1 ? '' : ` after ${attempts} attempts`
-    return { check, attempts, ...last, message: `${last.message}${tries}` }
+    const reached = deadline !== undefined && performance.now() + 1 >= deadline
+    const stop = reached || error instanceof DeadlineReached ? stoppedBy(options.deadlineMs) : ''
+    return { check, attempts, ...failed, message: `${failed.message}${tries}${stop}` }
   }
+}
+
+function stoppedBy(deadlineMs = 0): string {
+  return `, stopped by the ${deadlineMs / 1000} s timeout for all checks`
 }
 
 /** One request, judged: status, then body, then latency. */

@@ -218,4 +218,18 @@ describe('canary-gate mode http', () => {
       ['http', 'fail']
     ])
   })
+
+  it('gives up on checks still failing when `timeout` passes, though retries are left', async () => {
+    const result = await runAction(
+      'canary-gate',
+      { mode: 'http', checks: `- url: ${serverUrl}/ready\n  retries: 10`, timeout: '2s' },
+      env()
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs).toMatchObject({ decision: 'fail', score: '0' })
+    expect(lastError(result)).toContain('stopped by the 2 s timeout for all checks')
+    const attempts = result.stdout.split('\n').filter((l) => /: attempt \d+: /.test(l))
+    expect(attempts.length).toBeGreaterThan(1)
+    expect(attempts.length).toBeLessThan(11)
+  })
 })

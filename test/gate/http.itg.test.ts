@@ -154,6 +154,33 @@ describe('runHttpChecks', () => {
     expect(result.message).toBe(`GET ${base}/hang: no complete response within 200 ms`)
   })
 
+  it('stops retrying when the deadline for all checks comes, and says so', async () => {
+    const policy = { attempts: 1, baseDelayMs: 100, maxDelayMs: 100, random: () => 1 }
+    const [down, healthy] = await runHttpChecks(
+      [check('/down', { retries: 50 }), check('/healthz')],
+      { retry: policy, deadlineMs: 350 }
+    )
+    expect(healthy).toMatchObject({ ok: true, attempts: 1 })
+    expect(down.ok).toBe(false)
+    expect(down.attempts).toBeGreaterThanOrEqual(2)
+    expect(down.attempts).toBeLessThan(51)
+    expect(down.message).toBe(
+      `GET ${base}/down → 503 (expected 2xx) after ${down.attempts} attempts, ` +
+        'stopped by the 0.35 s timeout for all checks'
+    )
+  })
+
+  it('cuts an attempt short at the deadline for all checks', async () => {
+    const [result] = await runHttpChecks([check('/hang', { retries: 3 })], {
+      retry: FAST,
+      deadlineMs: 200
+    })
+    expect(result).toMatchObject({ ok: false, attempts: 1 })
+    expect(result.message).toMatch(
+      /^GET \S+\/hang: no complete response within (199|200) ms, stopped by the 0\.2 s timeout for all checks$/
+    )
+  })
+
   it('sends HEAD when asked, and judges its status', async () => {
     const before = seen.length
     const [head, missing] = await runHttpChecks(

@@ -3849,9 +3849,9 @@ function formatSeconds(ms) {
 
 ;// CONCATENATED MODULE: ./src/gate/http.ts
 /**
- * The canary gate's `mode: http` smoke checks: each check is requested until it passes or its
- * retries are spent, with a timeout per attempt, and judged on status, body pattern and latency
- * (measured to the complete response). Checks run concurrently.
+ * The canary gate's `mode: http` smoke checks: each check is requested until it passes, its
+ * retries are spent or the deadline for all checks comes, with a timeout per attempt, and judged on
+ * status, body pattern and latency (measured to the complete response). Checks run concurrently.
  *
  * Requests use Node's built-in fetch (undici): it is maintained with Node, follows redirects, handles
  * http and https alike and takes an AbortSignal for the timeout, so nothing needs adding; node:http
@@ -3865,6 +3865,9 @@ function formatSeconds(ms) {
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Delays between attempts when none are given: 1 s doubling to at most 10 s. */
 const DEFAULT_DELAYS = { attempts: 1, baseDelayMs: 1000, maxDelayMs: 10_000 };
+/** Thrown by the wait before a retry that would end after the deadline. */
+class DeadlineReached extends Error {
+}
 /** A failed attempt, thrown so that withRetry waits and tries again. */
 class AttemptFailed extends Error {
     attempt;
@@ -3875,32 +3878,50 @@ class AttemptFailed extends Error {
 }
 /** Runs every check concurrently, each with its retries; never throws for a failing check. */
 async function runHttpChecks(checks, options = {}) {
-    return Promise.all(checks.map((check) => runCheck(check, options)));
+    const deadline = options.deadlineMs === undefined ? undefined : performance.now() + options.deadlineMs;
+    return Promise.all(checks.map((check) => runCheck(check, options, deadline)));
 }
-async function runCheck(check, options) {
-    const policy = { ...(options.retry ?? DEFAULT_DELAYS), attempts: check.retries + 1 };
+async function runCheck(check, options, deadline) {
+    const delays = options.retry ?? DEFAULT_DELAYS;
+    const wait = delays.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const policy = {
+        ...delays,
+        attempts: check.retries + 1,
+        sleep: async (ms) => {
+            if (deadline !== undefined && performance.now() + ms >= deadline)
+                throw new DeadlineReached();
+            await wait(ms);
+        }
+    };
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let attempts = 0;
+    let last;
     try {
         const passed = await withRetry(policy, async (n) => {
             attempts = n;
-            const outcome = await http_attempt(check, timeoutMs);
-            options.onAttempt?.(`${check.name}: attempt ${n}: ${outcome.message}`);
-            if (!outcome.ok)
-                throw new AttemptFailed(outcome);
-            return outcome;
+            const left = deadline === undefined ? timeoutMs : Math.ceil(deadline - performance.now());
+            last = await http_attempt(check, Math.max(1, Math.min(timeoutMs, left)));
+            options.onAttempt?.(`${check.name}: attempt ${n}: ${last.message}`);
+            if (!last.ok)
+                throw new AttemptFailed(last);
+            return last;
         }, 
         // A canary that is still warming up answers 404, 502 or nothing: every failure is worth retrying.
         (error) => ({ retry: true, reason: (0,errors/* messageOf */.b)(error) }));
         return { check, attempts, ...passed };
     }
     catch (error) {
-        if (!(error instanceof AttemptFailed))
+        const failed = error instanceof DeadlineReached ? last : error.attempt;
+        if (!(error instanceof DeadlineReached || error instanceof AttemptFailed) || !failed)
             throw error;
-        const last = error.attempt;
         const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
-        return { check, attempts, ...last, message: `${last.message}${tries}` };
+        const reached = deadline !== undefined && performance.now() + 1 >= deadline;
+        const stop = reached || error instanceof DeadlineReached ? stoppedBy(options.deadlineMs) : '';
+        return { check, attempts, ...failed, message: `${failed.message}${tries}${stop}` };
     }
+}
+function stoppedBy(deadlineMs = 0) {
+    return `, stopped by the ${deadlineMs / 1000} s timeout for all checks`;
 }
 /** One request, judged: status, then body, then latency. */
 async function http_attempt(check, timeoutMs) {
@@ -4026,7 +4047,10 @@ async function testsOutcome(inputs) {
 }
 /** mode http: every check, concurrently, with its retries. */
 async function httpOutcome(inputs) {
-    const results = await runHttpChecks(inputs.checks, { onAttempt: (line) => lib_core/* info */.pq(line) });
+    const results = await runHttpChecks(inputs.checks, {
+        deadlineMs: inputs.timeoutMs,
+        onAttempt: (line) => lib_core/* info */.pq(line)
+    });
     const failed = results.filter((r) => !r.ok);
     const decision = failed.length === 0 ? 'pass' : 'fail';
     const reason = failed.length === 0

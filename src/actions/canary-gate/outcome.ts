@@ -83,7 +83,10 @@ export async function testsOutcome(inputs: TestsInputs): Promise<GateOutcome> {
 
 /** mode http: every check, concurrently, with its retries. */
 export async function httpOutcome(inputs: HttpInputs): Promise<GateOutcome> {
-  const results = await runHttpChecks(inputs.checks, { onAttempt: (line) => core.info(line) })
+  const results = await runHttpChecks(inputs.checks, {
+    deadlineMs: inputs.timeoutMs,
+    onAttempt: (line) => core.info(line)
+  })
   const failed = results.filter((r) => !r.ok)
   const decision: Decision = failed.length === 0 ? 'pass' : 'fail'
   const reason =
