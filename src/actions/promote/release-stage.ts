@@ -11,6 +11,10 @@ export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
     insecure: [...inputs.insecureRegistries]
   })
   try {
+    // A read of the destination, asked while the source is resolved and its evidence checked;
+    // its failure, if any, is reported only after theirs.
+    const previousAsked = release.previousImage(client, inputs)
+    previousAsked.catch(() => undefined)
     const source = await core.group('Resolve the source', () =>
       release.resolveSource(client, inputs.source)
     )
@@ -22,7 +26,7 @@ export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
         core.info(sentence)
       })
     }
-    const previous = await release.previousImage(client, inputs)
+    const previous = await previousAsked
     const result = await core.group(inputs.dryRun ? 'Plan the copy (dry run)' : 'Copy', () =>
       copyImage(client, source, inputs.destination, {
         tags: [...inputs.tags],
