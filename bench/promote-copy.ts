@@ -246,38 +246,35 @@ async function uploadUrl(dest: Registry, digest: string): Promise<string> {
   return location.href
 }
 
-/** The destination's own work: every layer PUT at once from a local file by curl. */
-async function ingestFloor(dest: Registry, layers: readonly Layer[]): Promise<Sample> {
+/** Opens an upload per layer in `dest`, then times `command` run for every layer at once. */
+async function timedUploads(
+  dest: Registry,
+  layers: readonly Layer[],
+  command: (layer: Layer, url: string) => [string, string[]]
+): Promise<Sample> {
   const urls = await Promise.all(layers.map((l) => uploadUrl(dest, l.digest)))
-  const { ms } = await timed(() =>
-    Promise.all(
-      layers.map((l, i) =>
-        run('curl', ['-sf', '-o', '/dev/null', '-H', 'Expect:', '-T', l.file, '-X', 'PUT', urls[i]])
-      )
-    )
-  )
+  const { ms } = await timed(() => Promise.all(layers.map((l, i) => run(...command(l, urls[i])))))
   return { ms }
 }
 
+/** The destination's own work: every layer PUT at once from a local file by curl. */
+function ingestFloor(dest: Registry, layers: readonly Layer[]): Promise<Sample> {
+  return timedUploads(dest, layers, (l, url) => [
+    'curl',
+    ['-sf', '-o', '/dev/null', '-H', 'Expect:', '-T', l.file, '-X', 'PUT', url]
+  ])
+}
+
 /** `curl source | curl -T - destination` for every layer at once: a relay with no logic at all. */
-async function relayFloor(
-  dest: Registry,
-  blobs: string,
-  layers: readonly Layer[]
-): Promise<Sample> {
-  const urls = await Promise.all(layers.map((l) => uploadUrl(dest, l.digest)))
-  const { ms } = await timed(() =>
-    Promise.all(
-      layers.map((l, i) =>
-        run('sh', [
-          '-c',
-          `curl -sf '${blobs}${l.digest}' | curl -sf -o /dev/null -H 'Expect:' ` +
-            `-H 'Content-Length: ${l.size}' -T - -X PUT '${urls[i]}'`
-        ])
-      )
-    )
-  )
-  return { ms }
+function relayFloor(dest: Registry, blobs: string, layers: readonly Layer[]): Promise<Sample> {
+  return timedUploads(dest, layers, (l, url) => [
+    'sh',
+    [
+      '-c',
+      `curl -sf '${blobs}${l.digest}' | curl -sf -o /dev/null -H 'Expect:' ` +
+        `-H 'Content-Length: ${l.size}' -T - -X PUT '${url}'`
+    ]
+  ])
 }
 
 /** The median of `count` samples of `sample`. */

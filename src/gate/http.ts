@@ -56,9 +56,6 @@ interface Attempt {
   readonly message: string
 }
 
-/** Thrown by the wait before a retry that would end after the deadline. */
-class DeadlineReached extends Error {}
-
 /** A failed attempt, thrown so that withRetry waits and tries again. */
 class AttemptFailed extends Error {
   constructor(readonly attempt: Attempt) {
@@ -81,42 +78,37 @@ async function runCheck(
   options: HttpCheckOptions,
   deadline: number | undefined
 ): Promise<CheckResult> {
-  const delays = options.retry ?? DEFAULT_DELAYS
-  const wait = delays.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const policy: RetryPolicy = {
-    ...delays,
+    ...(options.retry ?? DEFAULT_DELAYS),
     attempts: check.retries + 1,
-    sleep: async (ms) => {
-      if (deadline !== undefined && performance.now() + ms >= deadline) throw new DeadlineReached()
-      await wait(ms)
-    }
+    ...(deadline !== undefined && { deadline })
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   let attempts = 0
-  let last: Attempt | undefined
   try {
     const passed = await withRetry(
       policy,
       async (n) => {
         attempts = n
         const left = deadline === undefined ? timeoutMs : Math.ceil(deadline - performance.now())
-        last = await attempt(check, Math.max(1, Math.min(timeoutMs, left)))
-        options.onAttempt?.(`${check.name}: attempt ${n}: ${last.message}`)
-        if (!last.ok) throw new AttemptFailed(last)
-        return last
+        const outcome = await attempt(check, Math.max(1, Math.min(timeoutMs, left)))
+        options.onAttempt?.(`${check.name}: attempt ${n}: ${outcome.message}`)
+        if (!outcome.ok) throw new AttemptFailed(outcome)
+        return outcome
       },
       // A canary that is still warming up answers 404, 502 or nothing: every failure is worth retrying.
       (error) => ({ retry: true, reason: messageOf(error) })
     )
     return { check, attempts, ...passed }
   } catch (error) {
-    const failed = error instanceof DeadlineReached ? last : (error as AttemptFailed).attempt
-    if (!(error instanceof DeadlineReached || error instanceof AttemptFailed) || !failed)
-      throw error
+    if (!(error instanceof AttemptFailed)) throw error
+    const last = error.attempt
     const tries = attempts === 1 ? '' : ` after ${attempts} attempts`
-    const reached = deadline !== undefined && performance.now() + 1 >= deadline
-    const stop = reached || error instanceof DeadlineReached ? stoppedBy(options.deadlineMs) : ''
-    return { check, attempts, ...failed, message: `${failed.message}${tries}${stop}` }
+    // retries left, or the last attempt cut short: the deadline stopped the check
+    const stopped =
+      deadline !== undefined && (attempts < policy.attempts || performance.now() + 1 >= deadline)
+    const stop = stopped ? stoppedBy(options.deadlineMs) : ''
+    return { check, attempts, ...last, message: `${last.message}${tries}${stop}` }
   }
 }
 

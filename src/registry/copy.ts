@@ -14,6 +14,7 @@ import {
   type ManifestNode,
   type ManifestStep
 } from './copy-plan.js'
+import { later } from '../retry/index.js'
 import { RegistryError } from './errors.js'
 import { pinnedReference, repositoryName, type Digest, type ImageRef } from './reference.js'
 
@@ -144,12 +145,6 @@ export async function copyImage(
     copied: { ...blobs, manifests },
     referrers
   }
-}
-
-/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
-function later<T>(work: Promise<T>): Promise<T> {
-  work.catch(() => undefined)
-  return work
 }
 
 /** The source's manifests (children first) and referrers, with each subject's referrer digests. */

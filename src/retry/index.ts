@@ -1,5 +1,6 @@
 /**
- * Bounded exponential backoff with jitter, honouring a server's Retry-After.
+ * Bounded exponential backoff with jitter, honouring a server's Retry-After and an optional
+ * deadline; and `later`, for a request started early whose result is awaited after others.
  * Hand-written because the maintained retry libraries (p-retry, async-retry) cannot take a per-error
  * delay from the server, and the classification of what is transient belongs to each caller.
  */
@@ -16,6 +17,11 @@ export interface RetryPolicy {
   readonly sleep?: (ms: number) => Promise<void>
   /** Jitter source in [0, 1); replaced in tests. */
   readonly random?: () => number
+  /**
+   * A `performance.now()` time no retry goes past: a retry whose wait would end at or after it is
+   * not made, and the last failure is thrown. None unless given.
+   */
+  readonly deadline?: number
 }
 
 /** The default policy for remote calls: 5 attempts, 0.5 s doubling to at most 30 s. */
@@ -24,7 +30,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDe
 /** What a failed attempt means: `retry` (optionally after the server's delay) or `fail`. */
 export type Verdict = { retry: false } | { retry: true; afterMs?: number; reason: string }
 
-/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts are spent. */
+/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts or the deadline are spent. */
 export async function withRetry<T>(
   policy: RetryPolicy,
   attempt: (n: number) => Promise<T>,
@@ -40,6 +46,7 @@ export async function withRetry<T>(
       const verdict = classify(error)
       if (!verdict.retry || n >= policy.attempts) throw error
       const delay = backoffDelay(policy, n, random(), verdict.afterMs)
+      if (policy.deadline !== undefined && performance.now() + delay >= policy.deadline) throw error
       onRetry?.(verdict.reason, delay, n)
       await sleep(delay)
     }
@@ -68,4 +75,10 @@ export function parseRetryAfter(
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
   const date = Date.parse(trimmed)
   return Number.isNaN(date) ? undefined : Math.max(date - now, 0)
+}
+
+/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
+export function later<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined)
+  return work
 }

@@ -115,6 +115,25 @@ describe('backoff with the registry classification', () => {
     expect(delays).toEqual([75, 150, 300])
   })
 
+  it('makes no retry whose wait would end past the deadline, and throws the last error', async () => {
+    const delays: number[] = []
+    let calls = 0
+    // waits of 75 and 150 ms (with the injected sleep, no time passes): the third, 300 ms, would
+    // end past a deadline 250 ms away
+    const deadline = performance.now() + 250
+    const run = withRetry(
+      { ...policy(delays), attempts: 10, deadline },
+      async () => {
+        calls++
+        throw status(500)
+      },
+      (error) => classifyFailure(error, true)
+    )
+    await expect(run).rejects.toMatchObject({ status: 500 })
+    expect(calls).toBe(3)
+    expect(delays).toEqual([75, 150])
+  })
+
   it('does not retry a 404', async () => {
     let calls = 0
     const run = withRetry(

@@ -852,13 +852,14 @@ function credentials_masked(credentials) {
 
 ;// CONCATENATED MODULE: ./src/retry/index.ts
 /**
- * Bounded exponential backoff with jitter, honouring a server's Retry-After.
+ * Bounded exponential backoff with jitter, honouring a server's Retry-After and an optional
+ * deadline; and `later`, for a request started early whose result is awaited after others.
  * Hand-written because the maintained retry libraries (p-retry, async-retry) cannot take a per-error
  * delay from the server, and the classification of what is transient belongs to each caller.
  */
 /** The default policy for remote calls: 5 attempts, 0.5 s doubling to at most 30 s. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
-/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts are spent. */
+/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts or the deadline are spent. */
 async function withRetry(policy, attempt, classify, onRetry) {
     const sleep = policy.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const random = policy.random ?? Math.random;
@@ -871,6 +872,8 @@ async function withRetry(policy, attempt, classify, onRetry) {
             if (!verdict.retry || n >= policy.attempts)
                 throw error;
             const delay = backoffDelay(policy, n, random(), verdict.afterMs);
+            if (policy.deadline !== undefined && performance.now() + delay >= policy.deadline)
+                throw error;
             onRetry?.(verdict.reason, delay, n);
             await sleep(delay);
         }
@@ -892,6 +895,11 @@ function parseRetryAfter(value, now = Date.now()) {
         return Number(trimmed) * 1000;
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
+}
+/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
+function later(work) {
+    work.catch(() => undefined);
+    return work;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
@@ -2912,6 +2920,7 @@ async function verifyCopy(client, image, tags, platforms, subjects, configDigest
 
 
 
+
 /** Manifests read from the source at once. */
 const READ_CONCURRENCY = 8;
 /** A copy asked for that cannot be done: the destination is the source. */
@@ -2977,11 +2986,6 @@ async function copyImage(client, source, destination, options = {}) {
         copied: { ...blobs, manifests },
         referrers
     };
-}
-/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
-function later(work) {
-    work.catch(() => undefined);
-    return work;
 }
 /** The source's manifests (children first) and referrers, with each subject's referrer digests. */
 async function readSource(client, image, withReferrers) {

@@ -511,13 +511,14 @@ async function verifyEvidence(client, image, required) {
 
 ;// CONCATENATED MODULE: ./src/retry/index.ts
 /**
- * Bounded exponential backoff with jitter, honouring a server's Retry-After.
+ * Bounded exponential backoff with jitter, honouring a server's Retry-After and an optional
+ * deadline; and `later`, for a request started early whose result is awaited after others.
  * Hand-written because the maintained retry libraries (p-retry, async-retry) cannot take a per-error
  * delay from the server, and the classification of what is transient belongs to each caller.
  */
 /** The default policy for remote calls: 5 attempts, 0.5 s doubling to at most 30 s. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
-/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts are spent. */
+/** Runs `attempt` until it succeeds, `classify` says fail, or the attempts or the deadline are spent. */
 async function withRetry(policy, attempt, classify, onRetry) {
     const sleep = policy.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const random = policy.random ?? Math.random;
@@ -530,6 +531,8 @@ async function withRetry(policy, attempt, classify, onRetry) {
             if (!verdict.retry || n >= policy.attempts)
                 throw error;
             const delay = backoffDelay(policy, n, random(), verdict.afterMs);
+            if (policy.deadline !== undefined && performance.now() + delay >= policy.deadline)
+                throw error;
             onRetry?.(verdict.reason, delay, n);
             await sleep(delay);
         }
@@ -551,6 +554,11 @@ function parseRetryAfter(value, now = Date.now()) {
         return Number(trimmed) * 1000;
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
+}
+/** `work`, to be awaited later: a failure before then is not an unhandled rejection. */
+function later(work) {
+    work.catch(() => undefined);
+    return work;
 }
 
 ;// CONCATENATED MODULE: ./src/github/errors.ts
@@ -3865,9 +3873,6 @@ function formatSeconds(ms) {
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Delays between attempts when none are given: 1 s doubling to at most 10 s. */
 const DEFAULT_DELAYS = { attempts: 1, baseDelayMs: 1000, maxDelayMs: 10_000 };
-/** Thrown by the wait before a retry that would end after the deadline. */
-class DeadlineReached extends Error {
-}
 /** A failed attempt, thrown so that withRetry waits and tries again. */
 class AttemptFailed extends Error {
     attempt;
@@ -3882,42 +3887,36 @@ async function runHttpChecks(checks, options = {}) {
     return Promise.all(checks.map((check) => runCheck(check, options, deadline)));
 }
 async function runCheck(check, options, deadline) {
-    const delays = options.retry ?? DEFAULT_DELAYS;
-    const wait = delays.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const policy = {
-        ...delays,
+        ...(options.retry ?? DEFAULT_DELAYS),
         attempts: check.retries + 1,
-        sleep: async (ms) => {
-            if (deadline !== undefined && performance.now() + ms >= deadline)
-                throw new DeadlineReached();
-            await wait(ms);
-        }
+        ...(deadline !== undefined && { deadline })
     };
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let attempts = 0;
-    let last;
     try {
         const passed = await withRetry(policy, async (n) => {
             attempts = n;
             const left = deadline === undefined ? timeoutMs : Math.ceil(deadline - performance.now());
-            last = await http_attempt(check, Math.max(1, Math.min(timeoutMs, left)));
-            options.onAttempt?.(`${check.name}: attempt ${n}: ${last.message}`);
-            if (!last.ok)
-                throw new AttemptFailed(last);
-            return last;
+            const outcome = await http_attempt(check, Math.max(1, Math.min(timeoutMs, left)));
+            options.onAttempt?.(`${check.name}: attempt ${n}: ${outcome.message}`);
+            if (!outcome.ok)
+                throw new AttemptFailed(outcome);
+            return outcome;
         }, 
         // A canary that is still warming up answers 404, 502 or nothing: every failure is worth retrying.
         (error) => ({ retry: true, reason: (0,errors/* messageOf */.b)(error) }));
         return { check, attempts, ...passed };
     }
     catch (error) {
-        const failed = error instanceof DeadlineReached ? last : error.attempt;
-        if (!(error instanceof DeadlineReached || error instanceof AttemptFailed) || !failed)
+        if (!(error instanceof AttemptFailed))
             throw error;
+        const last = error.attempt;
         const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
-        const reached = deadline !== undefined && performance.now() + 1 >= deadline;
-        const stop = reached || error instanceof DeadlineReached ? stoppedBy(options.deadlineMs) : '';
-        return { check, attempts, ...failed, message: `${failed.message}${tries}${stop}` };
+        // retries left, or the last attempt cut short: the deadline stopped the check
+        const stopped = deadline !== undefined && (attempts < policy.attempts || performance.now() + 1 >= deadline);
+        const stop = stopped ? stoppedBy(options.deadlineMs) : '';
+        return { check, attempts, ...last, message: `${last.message}${tries}${stop}` };
     }
 }
 function stoppedBy(deadlineMs = 0) {

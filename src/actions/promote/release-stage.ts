@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { verifyEvidence, describeVerdict } from '../../evidence/index.js'
 import { copyImage, RegistryClient } from '../../registry/index.js'
+import { later } from '../../retry/index.js'
 import type { ReleaseInputs } from './inputs.js'
 import * as release from './release.js'
 
@@ -13,8 +14,7 @@ export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
   try {
     // A read of the destination, asked while the source is resolved and its evidence checked;
     // its failure, if any, is reported only after theirs.
-    const previousAsked = release.previousImage(client, inputs)
-    previousAsked.catch(() => undefined)
+    const previousAsked = later(release.previousImage(client, inputs))
     const source = await core.group('Resolve the source', () =>
       release.resolveSource(client, inputs.source)
     )
