@@ -10,6 +10,7 @@ import { buildahEnv, type PushedImage } from '../../test/support/buildah.js'
 import type { GitHubApi } from '../../test/support/github-api.js'
 import type { ControlPlane } from '../../test/support/kube-control-plane.js'
 import type { Registry } from '../../test/support/registry.js'
+import { pemKeyPair } from '../../test/support/evidence-keys.js'
 import { skopeoDigest } from '../../test/support/skopeo.js'
 import { pushEvent } from '../../test/actions/github-env.js'
 import type { Commit } from './commits.js'
@@ -34,6 +35,12 @@ export interface Pipeline {
 }
 
 const events = new Map<string, Record<string, string>>()
+
+/**
+ * The key every gate signs its evidence with and the release trusts (canary-gate `signing-key`,
+ * promote `evidence-key`): a release requires evidence that verifies, not merely evidence.
+ */
+const evidenceKeys = pemKeyPair()
 
 /** The context of a push of `commit` to `branch` (default the commit's), with the API stand-in. */
 export function eventOf(
@@ -145,6 +152,7 @@ export function gateTests(p: Pipeline, commit: Commit, image: string): Promise<A
       reports: 'reports/junit.xml',
       'environment-url': p.dev.url,
       image,
+      'signing-key': evidenceKeys.privateKey,
       'github-token': p.github.token,
       timeout: '2m'
     },
@@ -159,6 +167,7 @@ export function gateAnalysis(p: Pipeline, commit: Commit, image: string): Promis
     {
       ...p.metrics.inputs,
       image,
+      'signing-key': evidenceKeys.privateKey,
       'registry-username': 'pusher',
       'registry-password': p.release.users.pusher?.password ?? '',
       'github-token': p.github.token
@@ -183,6 +192,7 @@ export async function releaseImage(
         destination: `${p.release.host}/acme/sample`,
         tags: tags.join('\n'),
         'require-evidence': 'tests',
+        'evidence-key': evidenceKeys.publicKey,
         'destination-username': 'pusher',
         'destination-password': p.release.users.pusher?.password ?? ''
       },
