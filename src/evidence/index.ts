@@ -52,3 +52,10 @@ export {
 } from './store.js'
 /** The signing and trust inputs the actions share. */
 export { NO_SIGNING, readSigning, readTrust } from './inputs.js'
+/** SLSA provenance v1 of a build. */
+export {
+  BUILD_TYPE,
+  provenanceStatement,
+  SLSA_PROVENANCE_V1,
+  type BuildFacts
+} from './provenance.js'
