@@ -8,8 +8,21 @@ import { runAction, type ActionResult } from '../support/action-runner.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { startSigstore, workflowIdentity, type LocalSigstore } from '../support/sigstore.js'
 import { pushImage } from '../support/synthetic-images.js'
-import { inspectEvidence } from '../../src/evidence/index.js'
-import { parseReference, RegistryClient } from '../../src/registry/index.js'
+import {
+  bundleManifest,
+  EMPTY_CONFIG,
+  evidenceStatement,
+  inspectEvidence,
+  predicateTypeOf,
+  type EvidenceRecord
+} from '../../src/evidence/index.js'
+import { signStatement } from '../../src/evidence/signing.js'
+import {
+  OCI_MANIFEST,
+  parseReference,
+  RegistryClient,
+  type Digest
+} from '../../src/registry/index.js'
 
 let registry: Registry
 let sigstore: LocalSigstore
@@ -145,5 +158,72 @@ describe('keyless evidence (Fulcio certificate, TSA witness, no Rekor)', () => {
       /keyless signing failed|no OIDC token/
     )
     expect(await client.listReferrers(parseReference(pinned))).toEqual([])
+  })
+
+  /** Signs `record` keyless in this process as DEV, and pushes the bundle (edited by `edit`) onto `pinned`. */
+  async function pushKeyless(
+    pinned: string,
+    record: Partial<EvidenceRecord>,
+    edit: (bundle: Record<string, unknown>) => void = () => undefined
+  ): Promise<Digest> {
+    const ref = parseReference(pinned)
+    const saved = { ...process.env }
+    Object.assign(process.env, sigstore.runnerEnv(DEV))
+    let bundle: Record<string, unknown>
+    try {
+      bundle = await signStatement(
+        evidenceStatement({
+          kind: 'tests',
+          decision: 'pass',
+          image: pinned,
+          digest: ref.digest as string,
+          createdAt: new Date().toISOString(),
+          ...record
+        }),
+        { kind: 'keyless', fulcioUrl: sigstore.fulcioUrl, tsaUrl: sigstore.tsaUrl, rekorUrl: '' }
+      )
+    } finally {
+      process.env = saved
+    }
+    edit(bundle)
+    const layer = Buffer.from(JSON.stringify(bundle))
+    const head = await client.headManifest(ref)
+    await client.pushBlob(ref, EMPTY_CONFIG)
+    await client.pushBlob(ref, layer)
+    const manifest = bundleManifest(layer, predicateTypeOf('tests'), head, {
+      'dev.rollout-kit.evidence.kind': 'tests',
+      'dev.rollout-kit.evidence.decision': record.decision ?? 'pass'
+    })
+    return client.pushReferrer(ref, manifest, OCI_MANIFEST)
+  }
+
+  it('orders by the time the TSA witnessed, not the time a record states (2099 loses to a later fail)', async () => {
+    const pinned = await image()
+    await pushKeyless(pinned, { decision: 'pass', createdAt: '2099-01-01T00:00:00.000Z' })
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // the TSA's clock has whole seconds
+    const fail = await pushKeyless(pinned, {
+      decision: 'fail',
+      createdAt: '2000-01-01T00:00:00.000Z'
+    })
+    const refused = await promote(pinned)
+    expect(refused.exitCode).toBe(1)
+    const message = refused.annotations[0].message
+    expect(message).toMatch(/ {2}tests: newest accepted is fail at 20\d\d-/)
+    expect(message).not.toContain('newest accepted is fail at 2000-')
+    expect(message).toContain(`${fail.slice(0, 19)} (tests fail at`)
+    expect(message).toMatch(/\(tests pass at \S+\): accepted, not the newest/)
+  })
+
+  it('refuses a certificate-signed record with no witness: expired without a witness', async () => {
+    const pinned = await image()
+    const bare = await pushKeyless(pinned, {}, (bundle) => {
+      const material = bundle.verificationMaterial as Record<string, unknown>
+      delete material.timestampVerificationData
+    })
+    const refused = await promote(pinned)
+    expect(refused.exitCode).toBe(1)
+    expect(refused.annotations[0].message).toContain(
+      `${bare.slice(0, 19)} (tests, claims pass): expired without a witness`
+    )
   })
 })

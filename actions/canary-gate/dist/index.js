@@ -245,7 +245,7 @@ function pemOrFile(name) {
         return value;
     if (!existsSync(value))
         throw new InputError(name, value, 'a PEM public key, or the path of a file holding one');
-    return readFileSync(value, 'utf8');
+    return readFileSync(value, 'utf8').trim();
 }
 /**
  * Whose evidence is trusted: `evidence-key`, or keyless `evidence-identity` (a regular expression on
