@@ -128,6 +128,16 @@ describe('build-image provenance', () => {
     )
     expect(cosign.stderr).toContain(`Verification for ${pinned}`)
     expect(cosign.exitCode).toBe(0)
+
+    // provenance is not evidence: promote neither counts it nor lists it as a rejected record
+    const promoted = await runAction('promote', {
+      source: pinned,
+      destination: `${registry.host}/acme/prov-release`,
+      'require-evidence': 'tests',
+      'evidence-key': pemKeyPair().publicKey
+    })
+    expect(promoted.exitCode).toBe(1)
+    expect(promoted.annotations[0].message).toContain('records seen (0):')
   })
 
   it('leaves a two-platform index clean: its two platforms, no unknown/unknown entry', async () => {
