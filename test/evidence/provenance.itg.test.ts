@@ -13,6 +13,7 @@ import { interopTool } from '../support/interop-tools.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { run } from '../support/run.js'
 import { skopeoInspect } from '../support/skopeo.js'
+import { startSigstore, workflowIdentity, type LocalSigstore } from '../support/sigstore.js'
 import { pushEvent } from '../actions/github-env.js'
 import { BUNDLE_MEDIA_TYPE, SLSA_PROVENANCE_V1 } from '../../src/evidence/index.js'
 import { verifyBundle } from '../../src/evidence/verifying.js'
@@ -24,27 +25,32 @@ const dir = mkdtempSync(join(tmpdir(), 'provenance-'))
 let registry: Registry
 let base: { ref: string; digest: string }
 let client: RegistryClient
+let sigstore: LocalSigstore
 const built: string[] = []
 
 beforeAll(async () => {
-  registry = await startRegistry()
+  ;[registry, sigstore] = await Promise.all([startRegistry(), startSigstore()])
   base = await ensureBaseImage(registry.host, { tlsVerify: false })
   client = new RegistryClient()
 }, 120_000)
 afterAll(async () => {
   await client?.close()
-  await registry?.stop()
+  await Promise.all([registry?.stop(), sigstore?.stop()])
   for (const tag of built) {
     await run('buildah', ['manifest', 'rm', tag], { env: buildahEnv(), allowFailure: true })
     await run('buildah', ['rmi', '-f', tag], { env: buildahEnv(), allowFailure: true })
   }
 })
 
-async function build(inputs: Record<string, string>): Promise<ActionResult> {
+async function build(
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+): Promise<ActionResult> {
   const result = await runAction('build-image', inputs, {
     ...buildahEnv(),
     ...pushEvent('main', SHA),
-    GITHUB_RUN_ID: '777'
+    GITHUB_RUN_ID: '777',
+    ...extraEnv
   })
   built.push(...(result.outputs.tags ?? '').split('\n').filter(Boolean))
   return result
@@ -181,5 +187,56 @@ describe('build-image provenance', () => {
     expect(refused.annotations[0].message).toBe(
       "Input 'provenance' is 'true'; expected false, as there is no signing available: give `signing-key`, or grant `permissions: id-token: write` for keyless signing"
     )
+  })
+
+  it('signs keyless as the build workflow, and cosign verifies that identity from the trusted root', async () => {
+    const context = mkdtempSync(join(tmpdir(), 'prov-keyless-'))
+    writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n')
+    writeFileSync(join(context, 'hello.txt'), 'keyless\n')
+    const result = await build(
+      {
+        image: `${registry.host}/acme/prov-keyless`,
+        context,
+        tags: 'v1',
+        'fulcio-url': sigstore.fulcioUrl,
+        'tsa-url': sigstore.tsaUrl,
+        'rekor-url': ''
+      },
+      sigstore.runnerEnv(workflowIdentity('build.yml', 'main'))
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('provenance (SLSA v1) signed (keyless)')
+    const cosign = await run(
+      interopTool('cosign'),
+      [
+        'verify-attestation',
+        '--new-bundle-format',
+        '--trusted-root',
+        sigstore.trustedRootFile,
+        '--certificate-identity-regexp',
+        '^https://github\\.com/acme/app/\\.github/workflows/build\\.yml@refs/heads/main$',
+        '--certificate-oidc-issuer',
+        sigstore.issuer,
+        '--insecure-ignore-tlog=true',
+        '--insecure-ignore-sct=true',
+        '--use-signed-timestamps',
+        '--type',
+        'slsaprovenance1',
+        '--allow-insecure-registry',
+        '--allow-http-registry',
+        result.outputs.image
+      ],
+      {
+        env: {
+          HOME: dir,
+          SIGSTORE_ROOT_FILE: sigstore.fulcioRootFile,
+          SIGSTORE_TSA_CERTIFICATE_FILE: sigstore.tsaChainFile
+        },
+        allowFailure: true,
+        timeoutMs: 60_000
+      }
+    )
+    expect(cosign.stderr).toContain(`Verification for ${result.outputs.image}`)
+    expect(cosign.exitCode).toBe(0)
   })
 })
