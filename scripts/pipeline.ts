@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { REPO_ROOT } from '../test/support/action-runner.js'
 import { ensureBaseImage } from '../test/support/buildah.js'
 import { startGitHubApi } from '../test/support/github-api.js'
+import { startSigstore } from '../test/support/sigstore.js'
 import { startControlPlane } from '../test/support/kube-control-plane.js'
 import { startRegistry } from '../test/support/registry.js'
 import { removeCommits, sampleCommits } from './pipeline/commits.js'
@@ -27,6 +28,7 @@ const FLOW =
 
 const NOTES = [
   'The fake node runs no containers: on dev, a busybox httpd serves the /www files unpacked from the image the dev Deployment runs; for the canary analysis, two simulated exporters scraped by a real Prometheus play the canary and baseline pods, with equal error rates and latencies.',
+  "Every gate signs its evidence keyless, as on GitHub with `id-token: write`: the runner's OIDC token, a local Fulcio and a timestamp authority (no Rekor); the release accepts tests evidence only from dev.yml on the dev branch, or release.yml on main for a hotfix pushed there.",
   'The production namespace `prod` has the same least-privilege Role as `dev`, bound to the same deployer user; every promote cluster stage runs as that user.'
 ]
 
@@ -40,12 +42,13 @@ async function startServers(): Promise<Omit<Pipeline, 'base' | 'commits' | 'prod
     startControlPlane(),
     startGitHubApi(),
     startDevEnvironment(),
-    startMetrics()
+    startMetrics(),
+    startSigstore()
   ] as const)
   for (const s of started) if (s.status === 'fulfilled') cleanups.push(() => s.value.stop())
   const failed = started.find((s) => s.status === 'rejected')
   if (failed) throw failed.reason
-  const [registry, release, cluster, github, dev, metrics] = started.map(
+  const [registry, release, cluster, github, dev, metrics, sigstore] = started.map(
     (s) => (s as PromiseFulfilledResult<unknown>).value
   ) as [
     Awaited<ReturnType<typeof startRegistry>>,
@@ -53,19 +56,20 @@ async function startServers(): Promise<Omit<Pipeline, 'base' | 'commits' | 'prod
     Awaited<ReturnType<typeof startControlPlane>>,
     Awaited<ReturnType<typeof startGitHubApi>>,
     Awaited<ReturnType<typeof startDevEnvironment>>,
-    Awaited<ReturnType<typeof startMetrics>>
+    Awaited<ReturnType<typeof startMetrics>>,
+    Awaited<ReturnType<typeof startSigstore>>
   ]
-  return { registry, release, cluster, github, dev, metrics }
+  return { registry, release, cluster, github, dev, metrics, sigstore }
 }
 
 async function main(): Promise<boolean> {
   console.log(`rollout-kit local pipeline: ${FLOW}`)
   await ensureControlPlaneBuilt()
   const servers = await stage(
-    'start the registries, the control plane, the GitHub API and dev stand-ins, Prometheus',
+    'start the registries, the control plane, the GitHub API and dev stand-ins, Prometheus, a local Sigstore',
     startServers,
     (s) =>
-      `internal ${s.registry.url}, release ${s.release.url} (token auth), Kubernetes ${s.cluster.server} (${s.cluster.version.split(' (')[0]}), GitHub API ${s.github.url}, dev ${s.dev.url}, Prometheus ${s.metrics.prometheus.url}`
+      `internal ${s.registry.url}, release ${s.release.url} (token auth), Kubernetes ${s.cluster.server} (${s.cluster.version.split(' (')[0]}), GitHub API ${s.github.url}, dev ${s.dev.url}, Prometheus ${s.metrics.prometheus.url}, Fulcio and TSA ${s.sigstore.fulcioUrl}`
   )
   const base = await stage(
     'make the base image from busybox-static',

@@ -31,3 +31,8 @@ fi
 kube_build=(bash scripts/kube/build-control-plane.sh)
 [ "$(id -u)" -eq 0 ] || kube_build=(sudo --preserve-env=ROLLOUT_KIT_CACHE "${kube_build[@]}")
 "${kube_build[@]}"
+
+# --- cosign and oras for the interop tests (Debian trixie's, unpacked into the cache) ------------
+interop=(bash scripts/interop-tools.sh)
+[ "$(id -u)" -eq 0 ] || interop=(sudo --preserve-env=ROLLOUT_KIT_CACHE "${interop[@]}")
+"${interop[@]}"

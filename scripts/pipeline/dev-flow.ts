@@ -61,7 +61,7 @@ async function buildDeployGate(p: Pipeline, c: Commit): Promise<string> {
 /** promote release of a tested digest under `tags`; the pinned release reference. */
 async function release(p: Pipeline, c: Commit, image: string, tags: string[]): Promise<string> {
   const result = await stage(
-    `promote release: commit ${c.label} as ${tags.join(' + ')} (requires the tests evidence)`,
+    `promote release: commit ${c.label} as ${tags.join(' + ')} (requires tests evidence signed by the gating workflow)`,
     () => releaseImage(p, c, image, tags),
     (r) => `${r.outputs.image} (tags checked with skopeo); copied ${r.outputs.copied}`
   )

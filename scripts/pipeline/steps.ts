@@ -10,6 +10,7 @@ import { buildahEnv, type PushedImage } from '../../test/support/buildah.js'
 import type { GitHubApi } from '../../test/support/github-api.js'
 import type { ControlPlane } from '../../test/support/kube-control-plane.js'
 import type { Registry } from '../../test/support/registry.js'
+import { workflowIdentity, type LocalSigstore } from '../../test/support/sigstore.js'
 import { skopeoDigest } from '../../test/support/skopeo.js'
 import { pushEvent } from '../../test/actions/github-env.js'
 import type { Commit } from './commits.js'
@@ -27,6 +28,8 @@ export interface Pipeline {
   readonly github: GitHubApi
   readonly dev: DevEnvironment
   readonly metrics: Metrics
+  /** The runner's OIDC token endpoint, Fulcio and the TSA, for keyless evidence. */
+  readonly sigstore: LocalSigstore
   readonly base: PushedImage
   readonly commits: Readonly<Record<'A' | 'B' | 'C' | 'D', Commit>>
   /** The production namespace, and the deployer's kubeconfig for it. */
@@ -34,6 +37,34 @@ export interface Pipeline {
 }
 
 const events = new Map<string, Record<string, string>>()
+
+/**
+ * Keyless evidence as on GitHub with `id-token: write`: each gate signs as the workflow that runs
+ * it (dev.yml on the dev branch for the tests, release.yml on main for the analysis), TSA-witnessed;
+ * the release accepts tests evidence only from dev.yml on dev (and release.yml on main, for a hotfix).
+ */
+function keyless(
+  p: Pipeline,
+  file: string,
+  branch: string
+): { inputs: Record<string, string>; env: Record<string, string> } {
+  return {
+    inputs: { 'fulcio-url': p.sigstore.fulcioUrl, 'tsa-url': p.sigstore.tsaUrl, 'rekor-url': '' },
+    env: p.sigstore.runnerEnv(workflowIdentity(file, branch))
+  }
+}
+
+/**
+ * The identities promote accepts tests evidence from: the dev workflow on the dev branch, and the
+ * release workflow on main (which gates a hotfix pushed to main itself); no other workflow or branch.
+ */
+export const GATE_WORKFLOWS =
+  '^https://github\\.com/acme/app/\\.github/workflows/(dev\\.yml@refs/heads/dev|release\\.yml@refs/heads/main)$'
+
+/** The workflow that runs a gate on `branch`, as the example workflows wire it. */
+function gateWorkflow(branch: string): string {
+  return branch === 'dev' ? 'dev.yml' : 'release.yml'
+}
 
 /** The context of a push of `commit` to `branch` (default the commit's), with the API stand-in. */
 export function eventOf(
@@ -137,6 +168,7 @@ async function followDev(p: Pipeline, image: string): Promise<void> {
 
 /** canary-gate mode tests: the commit's integration test against the dev stand-in, on `image`. */
 export function gateTests(p: Pipeline, commit: Commit, image: string): Promise<ActionResult> {
+  const signing = keyless(p, gateWorkflow(commit.branch), commit.branch)
   return runAction(
     'canary-gate',
     {
@@ -145,25 +177,28 @@ export function gateTests(p: Pipeline, commit: Commit, image: string): Promise<A
       reports: 'reports/junit.xml',
       'environment-url': p.dev.url,
       image,
+      ...signing.inputs,
       'github-token': p.github.token,
       timeout: '2m'
     },
-    eventOf(p, commit)
+    { ...eventOf(p, commit), ...signing.env }
   )
 }
 
 /** canary-gate mode analysis of `image` (a release) against the metrics' Prometheus. */
 export function gateAnalysis(p: Pipeline, commit: Commit, image: string): Promise<ActionResult> {
+  const signing = keyless(p, 'release.yml', 'main')
   return runAction(
     'canary-gate',
     {
       ...p.metrics.inputs,
       image,
+      ...signing.inputs,
       'registry-username': 'pusher',
       'registry-password': p.release.users.pusher?.password ?? '',
       'github-token': p.github.token
     },
-    eventOf(p, commit, 'main')
+    { ...eventOf(p, commit, 'main'), ...signing.env }
   )
 }
 
@@ -183,6 +218,10 @@ export async function releaseImage(
         destination: `${p.release.host}/acme/sample`,
         tags: tags.join('\n'),
         'require-evidence': 'tests',
+        'evidence-identity': GATE_WORKFLOWS,
+        'evidence-issuer': p.sigstore.issuer,
+        'evidence-repository': 'acme/app',
+        'trusted-root': p.sigstore.trustedRootFile,
         'destination-username': 'pusher',
         'destination-password': p.release.users.pusher?.password ?? ''
       },

@@ -3,10 +3,13 @@
  * travels with the image in the registry (an OCI artifact whose `subject` is the image).
  */
 
-/** The artifactType of evidence manifests, and the media type of their one layer. */
-export const EVIDENCE_ARTIFACT_TYPE = 'application/vnd.rollout-kit.evidence.v1+json'
+/**
+ * The artifactType of the unsigned records written before evidence was signed: still listed, so
+ * that a refusal can say it saw one and why it does not count.
+ */
+export const UNSIGNED_EVIDENCE_TYPE = 'application/vnd.rollout-kit.evidence.v1+json'
 
-/** Annotation keys on the evidence manifest, so that a listing can filter without fetching. */
+/** Our annotation keys on the evidence manifest, for people and listings (never trusted). */
 export const EVIDENCE_ANNOTATIONS = {
   kind: 'dev.rollout-kit.evidence.kind',
   decision: 'dev.rollout-kit.evidence.decision',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,7 @@ import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { pushImage } from '../support/synthetic-images.js'
 import { pushEvent } from './github-env.js'
-import { listEvidence } from '../../src/evidence/index.js'
+import { acceptedEvidence, pemKeyPair } from '../support/evidence-keys.js'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
 
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
@@ -17,6 +18,8 @@ let github: GitHubApi
 let client: RegistryClient
 let server: Server
 let serverUrl: string
+const keys = pemKeyPair()
+const trust = { kind: 'key', publicKey: keys.publicKey } as const
 
 beforeAll(async () => {
   ;[registry, github] = await Promise.all([startRegistry(), startGitHubApi()])
@@ -77,6 +80,14 @@ function env(): Record<string, string> {
   return { ...pushEvent('dev', SHA), GITHUB_API_URL: github.url }
 }
 
+/** The output without the add-mask commands (which the runner reads and does not show). */
+function unmasked(result: ActionResult): string {
+  return result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+}
+
 function lastError(result: ActionResult): string {
   const errors = result.annotations.filter((a) => a.level === 'error')
   return errors[errors.length - 1]?.message ?? ''
@@ -94,6 +105,7 @@ describe('canary-gate mode tests', () => {
         quarantine: 'checkout applies a coupon',
         'environment-url': 'https://dev.example.com',
         image: pinned,
+        'signing-key': keys.privateKey,
         'github-token': github.token
       },
       env(),
@@ -111,8 +123,11 @@ describe('canary-gate mode tests', () => {
     expect(result.annotations.filter((a) => a.level === 'error')).toEqual([])
     expect(result.annotations.some((a) => a.level === 'warning')).toBe(true)
 
-    const stored = await listEvidence(client, parseReference(pinned))
-    expect(stored.map((e) => [e.record.kind, e.record.decision, e.record.commit])).toEqual([
+    const keyLines = keys.privateKey.split('\n').filter((l) => l && !l.startsWith('-----'))
+    expect(result.masks).toEqual(expect.arrayContaining(keyLines))
+    expect(unmasked(result)).not.toContain(keyLines[1])
+    const stored = await acceptedEvidence(client, pinned, trust)
+    expect(stored.map((e) => [e.record?.kind, e.record?.decision, e.record?.commit])).toEqual([
       ['tests', 'pass', SHA]
     ])
     expect(result.outputs.evidence).toBe(stored[0].digest)
@@ -133,6 +148,7 @@ describe('canary-gate mode tests', () => {
         reports: 'reports/junit.xml',
         'allowed-failures': '1',
         image: pinned,
+        'signing-key': keys.privateKey,
         'github-token': github.token
       },
       env(),
@@ -144,12 +160,54 @@ describe('canary-gate mode tests', () => {
     expect(result.stdout).toMatch(
       /::error title=checkout pays,file=test\/checkout\.test\.js,line=12::expected 200, got 500/
     )
-    const stored = await listEvidence(client, parseReference(pinned))
-    expect(stored.map((e) => e.record.decision)).toEqual(['fail'])
+    const stored = await acceptedEvidence(client, pinned, trust)
+    expect(stored.map((e) => e.label)).toEqual(['tests=fail'])
     expect(github.commitStatuses(SHA)[0]).toMatchObject({
       state: 'failure',
       context: 'rollout-kit/tests'
     })
+  })
+
+  it('without a signing key or an OIDC token, says so in one line and writes no evidence', async () => {
+    const pinned = await image('unsigned')
+    const dir = workspace(junit([], ['lists items']), 0)
+    const result = await runAction(
+      'canary-gate',
+      { command: 'bash run-tests.sh', reports: 'reports/junit.xml', image: pinned },
+      env(),
+      { workspace: dir }
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ decision: 'pass', evidence: '' })
+    expect(result.stdout).toContain(
+      'No evidence written: no signing available: give `signing-key`, or grant `permissions: id-token: write` for keyless signing'
+    )
+    expect(await client.listReferrers(parseReference(pinned))).toEqual([])
+  })
+
+  it('refuses a signing key that is not an EC P-256 private key, without showing it', async () => {
+    const rsa = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' }
+    })
+    const result = await runAction(
+      'canary-gate',
+      { reports: 'x.xml', 'signing-key': rsa.privateKey },
+      env()
+    )
+    expect(result.exitCode).toBe(1)
+    expect(lastError(result)).toBe(
+      "Input 'signing-key' is '***'; expected a PEM EC P-256 private key, unencrypted; it is a rsa key, not EC P-256"
+    )
+    const garbage = await runAction(
+      'canary-gate',
+      { reports: 'x.xml', 'signing-key': 'hunter2' },
+      env()
+    )
+    expect(lastError(garbage)).toContain('it is not a PEM private key')
+    expect(garbage.masks).toContain('hunter2')
+    expect(unmasked(garbage)).not.toContain('hunter2')
   })
 
   it('fails a command that writes no report, showing the tail of its output', async () => {
@@ -194,7 +252,8 @@ describe('canary-gate mode http', () => {
       {
         mode: 'http',
         checks: `- url: ${serverUrl}/healthz\n  body: '"status":"ok"'\n  max-latency: 2s`,
-        image: pinned
+        image: pinned,
+        'signing-key': keys.privateKey
       },
       env()
     )
@@ -205,18 +264,16 @@ describe('canary-gate mode http', () => {
       {
         mode: 'http',
         checks: `- ${serverUrl}/healthz\n- url: ${serverUrl}/ready\n  name: ready\n  retries: 1`,
-        image: pinned
+        image: pinned,
+        'signing-key': keys.privateKey
       },
       env()
     )
     expect(failing.exitCode).toBe(1)
     expect(failing.outputs).toMatchObject({ decision: 'fail', score: '50' })
     expect(lastError(failing)).toContain('503')
-    const stored = await listEvidence(client, parseReference(pinned))
-    expect(stored.map((e) => [e.record.kind, e.record.decision])).toEqual([
-      ['http', 'pass'],
-      ['http', 'fail']
-    ])
+    const stored = await acceptedEvidence(client, pinned, trust)
+    expect(stored.map((e) => e.label)).toEqual(['http=pass', 'http=fail'])
   })
 
   it('gives up on checks still failing when `timeout` passes, though retries are left', async () => {

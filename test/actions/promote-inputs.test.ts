@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { setActionInputs } from '../support/action-runner.js'
+import { pemKeyPair } from '../support/evidence-keys.js'
 import { readInputs, type ReleaseInputs } from '../../src/actions/promote/inputs.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const DIGEST = `sha256:${'b'.repeat(64)}`
+const KEYS = pemKeyPair()
 let restore: () => void = () => undefined
 afterEach(() => restore())
 
@@ -17,12 +22,19 @@ function inputs(values: Record<string, string>) {
 
 describe('promote inputs', () => {
   it('reads a release with the defaults of action.yml', () => {
-    expect(inputs({ tags: '1.2.3\nlatest', 'require-evidence': 'tests, analysis' })).toEqual({
+    expect(
+      inputs({
+        tags: '1.2.3\nlatest',
+        'require-evidence': 'tests, analysis',
+        'evidence-key': KEYS.publicKey
+      })
+    ).toEqual({
       stage: 'release',
       source: { registry: 'internal.example', repository: 'acme/app', digest: DIGEST },
       destination: { registry: 'ghcr.io', repository: 'acme/app' },
       tags: ['1.2.3', 'latest'],
       requireEvidence: ['tests', 'analysis'],
+      trust: { kind: 'key', publicKey: KEYS.publicKey.trim() },
       dryRun: false,
       sourceCredentials: undefined,
       destinationCredentials: undefined,
@@ -87,5 +99,67 @@ describe('promote inputs', () => {
     ]
   ])('refuses %j', (values, message) => {
     expect(() => inputs(values)).toThrow(message)
+  })
+})
+
+describe('promote evidence trust inputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'promote-trust-'))
+  const keyFile = join(dir, 'cosign.pub')
+  writeFileSync(keyFile, KEYS.publicKey)
+  const rootFile = join(dir, 'trusted-root.json')
+  writeFileSync(
+    rootFile,
+    JSON.stringify({ certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [] })
+  )
+
+  it('reads evidence-key from a file, and a keyless identity with the GitHub issuer by default', () => {
+    expect(inputs({ 'require-evidence': 'tests', 'evidence-key': keyFile }).trust).toEqual({
+      kind: 'key',
+      publicKey: KEYS.publicKey.trim()
+    })
+    expect(
+      inputs({
+        'require-evidence': 'tests',
+        'evidence-identity': '^https://github\\.com/acme/app/',
+        'evidence-repository': 'acme/app',
+        'trusted-root': rootFile
+      }).trust
+    ).toEqual({
+      kind: 'keyless',
+      identity: /^https:\/\/github\.com\/acme\/app\//,
+      issuer: 'https://token.actions.githubusercontent.com',
+      repository: 'https://github.com/acme/app',
+      trustedRoot: { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [] }
+    })
+  })
+
+  it.each<[Record<string, string>, string]>([
+    [{}, "Input 'evidence-key' is ''; expected a PEM public key, or `evidence-identity`"],
+    [
+      { 'evidence-key': KEYS.privateKey.replace('PRIVATE', 'PUBLIC') },
+      "Input 'evidence-key' is '-----BEGIN PUBLIC KEY-----"
+    ],
+    [
+      { 'evidence-key': '/no/such/key.pub' },
+      "Input 'evidence-key' is '/no/such/key.pub'; expected a PEM public key, or the path"
+    ],
+    [
+      { 'evidence-identity': '(' },
+      "Input 'evidence-identity' is '('; expected a regular expression"
+    ],
+    [
+      { 'evidence-identity': '.*' },
+      "Input 'trusted-root' is ''; expected a Sigstore trusted root JSON file"
+    ],
+    [
+      { 'evidence-identity': '.*', 'evidence-key': KEYS.publicKey },
+      "Input 'evidence-identity' is '.*'; expected empty when evidence-key is given"
+    ]
+  ])('refuses %j', (values, message) => {
+    expect(() => inputs({ 'require-evidence': 'tests', ...values })).toThrow(message)
+  })
+
+  it('asks for no signer when no evidence is required', () => {
+    expect(inputs({}).trust).toBeUndefined()
   })
 })

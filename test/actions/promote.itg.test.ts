@@ -4,13 +4,16 @@ import { buildahEnv, ensureBaseImage, twoPlatformIndex } from '../support/builda
 import { startRegistry, type Registry } from '../support/registry.js'
 import { run } from '../support/run.js'
 import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
-import { listEvidence, writeEvidence } from '../../src/evidence/index.js'
+import { writeEvidence } from '../../src/evidence/index.js'
+import { acceptedEvidence, pemKeyPair } from '../support/evidence-keys.js'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
 
 let internal: Registry
 let release: Registry
 let base: { ref: string; digest: string; pinned: string }
 let index: { ref: string; digest: string }
+const keys = pemKeyPair()
+const trust = { kind: 'key', publicKey: keys.publicKey } as const
 
 beforeAll(async () => {
   internal = await startRegistry()
@@ -54,6 +57,7 @@ async function evidence(ref: string, kind: string, decision: 'pass' | 'fail', at
       client,
       parseReference(ref),
       { kind, decision, summary: `${kind} ${decision}` },
+      { kind: 'key', privateKey: keys.privateKey },
       new Date(at)
     )
   } finally {
@@ -120,11 +124,12 @@ describe('promote stage release', () => {
       destination: `${release.host}/acme/gated`,
       tags: '2.0.0',
       'require-evidence': 'tests',
+      'evidence-key': keys.publicKey,
       ...releaseCreds()
     })
     expect(result.exitCode).toBe(1)
     expect(result.annotations[0].message).toBe(
-      `Refusing to promote: ${base.pinned} lacks passing evidence: tests (no record)`
+      `Refusing to promote: ${base.pinned} lacks passing evidence\n  tests: no accepted record\nrecords seen (0):`
     )
     expect(await tagsAt(release, 'acme/gated')).toBeUndefined()
   })
@@ -136,11 +141,12 @@ describe('promote stage release', () => {
       destination: `${release.host}/acme/gated`,
       tags: '2.0.0',
       'require-evidence': 'tests',
+      'evidence-key': keys.publicKey,
       ...releaseCreds()
     })
     expect(refused.exitCode).toBe(1)
     expect(refused.annotations[0].message).toContain(
-      'tests (newest is fail, 2026-11-26T10:00:00.000Z)'
+      'tests: newest accepted is fail at 2026-11-26T10:00:00.000Z'
     )
 
     await evidence(base.pinned, 'tests', 'pass', '2026-11-26T11:00:00Z')
@@ -149,6 +155,7 @@ describe('promote stage release', () => {
       destination: `${release.host}/acme/gated`,
       tags: '2.0.0',
       'require-evidence': 'tests',
+      'evidence-key': keys.publicKey,
       ...releaseCreds()
     })
     expect(promoted.exitCode).toBe(0)
@@ -159,14 +166,12 @@ describe('promote stage release', () => {
       }
     })
     try {
-      const records = await listEvidence(
+      const records = await acceptedEvidence(
         client,
-        parseReference(`${release.host}/acme/gated@${base.digest}`)
+        `${release.host}/acme/gated@${base.digest}`,
+        trust
       )
-      expect(records.map((r) => `${r.record.kind}=${r.record.decision}`)).toEqual([
-        'tests=fail',
-        'tests=pass'
-      ])
+      expect(records.map((r) => r.label)).toEqual(['tests=fail', 'tests=pass'])
     } finally {
       await client.close()
     }

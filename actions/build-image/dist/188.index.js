@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   writeBuildSummary: () => (/* binding */ writeBuildSummary)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
-var core = __webpack_require__(6326);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(9044);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 /** Writes a job summary section: a heading, a two-column table, and optional notes below. */

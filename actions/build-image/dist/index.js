@@ -38,6 +38,71 @@ function messageOf(error) {
 
 /***/ }),
 
+/***/ 4833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $z: () => (/* binding */ checkPublicKey),
+/* harmony export */   eN: () => (/* binding */ KeyError),
+/* harmony export */   fH: () => (/* binding */ checkPrivateKey)
+/* harmony export */ });
+/* unused harmony exports GITHUB_ISSUER, PUBLIC_GOOD */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * How evidence is signed and whose signatures are trusted, as plain data that action inputs can
+ * build and check with node:crypto alone (the Sigstore libraries load only when something is signed
+ * or verified: signing.ts, verifying.ts).
+ */
+
+/** GitHub Actions' OIDC token issuer: the default issuer of keyless evidence. */
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The public-good Sigstore instance. */
+const PUBLIC_GOOD = {
+    fulcio: 'https://fulcio.sigstore.dev',
+    rekor: 'https://rekor.sigstore.dev',
+    tsa: 'https://timestamp.sigstore.dev/api/v1/timestamp'
+};
+/** A key that cannot be used, with why; the key itself never appears in the message. */
+class KeyError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'KeyError';
+    }
+}
+function isP256(key) {
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+}
+/** Checks a PEM private key (PKCS#8 or SEC1, unencrypted, EC P-256); returns it. */
+function checkPrivateKey(pem) {
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(pem);
+    }
+    catch {
+        throw new KeyError('not a PEM private key (unencrypted PKCS#8 or SEC 1)');
+    }
+    if (!isP256(key))
+        throw new KeyError(`a ${key.asymmetricKeyType ?? '?'} key, not EC P-256`);
+    return key;
+}
+/** Checks a PEM public key (SPKI, EC P-256); returns it. */
+function checkPublicKey(pem) {
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem);
+    }
+    catch {
+        throw new KeyError('not a PEM public key');
+    }
+    if (!isP256(key))
+        throw new KeyError(`a ${key.asymmetricKeyType ?? '?'} key, not EC P-256`);
+    return key;
+}
+
+
+/***/ }),
+
 /***/ 9310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -204,10 +269,80 @@ function isLoopbackRegistry(host) {
 
 /***/ }),
 
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
 /***/ 9896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 1943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
@@ -222,6 +357,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_p
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
@@ -274,10 +423,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 
 /***/ }),
 
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
 /***/ 1692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
@@ -295,7 +458,63 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
-/***/ 6326:
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 6460:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 9044:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -308,10 +527,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -443,8 +663,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
@@ -468,7 +688,7 @@ function file_command_issueFileCommand(command, message) {
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -879,8 +1099,8 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(7683);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var lib_exec = __nccwpck_require__(7187);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1162,7 +1382,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -1267,7 +1487,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 7683:
+/***/ 7187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1278,18 +1498,18 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: exec
 
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: external "events"
-const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
-var io = __nccwpck_require__(5366);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
@@ -1316,7 +1536,7 @@ const IS_WINDOWS = process.platform === 'win32';
 /*
  * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
  */
-class ToolRunner extends external_events_namespaceObject.EventEmitter {
+class ToolRunner extends external_events_.EventEmitter {
     constructor(toolPath, args, options) {
         super();
         if (!toolPath) {
@@ -1814,7 +2034,7 @@ function argStringToArray(argString) {
     }
     return args;
 }
-class ExecState extends external_events_namespaceObject.EventEmitter {
+class ExecState extends external_events_.EventEmitter {
     constructor(options, toolPath) {
         super();
         this.processClosed = false; // tracks whether the process has exited and stdio is closed
@@ -1933,8 +2153,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -2159,24 +2379,16 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 5366:
+/***/ 8701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  K7: () => (/* binding */ which)
-});
-
-// UNUSED EXPORTS: cp, findInPath, mkdirP, mv, rmRF
-
-;// CONCATENATED MODULE: external "assert"
-const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which)
+/* harmony export */ });
+/* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2317,7 +2529,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (io_util/* IS_WINDOWS */.H8) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -2345,23 +2557,23 @@ function findInPath(tool) {
         }
         // build the list of extensions to try
         const extensions = [];
-        if (io_util/* IS_WINDOWS */.H8 && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (io_util/* isRooted */.Qh(tool)) {
-            const filePath = yield io_util/* tryGetExecutablePath */.vr(tool, extensions);
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
             return [];
         }
         // build the list of directories
@@ -2372,7 +2584,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -2381,7 +2593,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield io_util/* tryGetExecutablePath */.vr(external_path_.join(directory, tool), extensions);
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -2473,7 +2685,7 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -2499,6 +2711,36 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 
@@ -2618,8 +2860,8 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
-var core = __nccwpck_require__(6326);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(9044);
 // EXTERNAL MODULE: ./src/action/errors.ts
 var errors = __nccwpck_require__(8055);
 // EXTERNAL MODULE: external "node:fs"
@@ -2700,7 +2942,7 @@ function httpUrl(name, options = {}) {
         url = undefined;
     }
     if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-        throw new InputError(name, value, 'an http:// or https:// URL');
+        throw new errors/* InputError */.d(name, value, 'an http:// or https:// URL');
     }
     return value;
 }
@@ -2811,7 +3053,205 @@ function repositoryInput(name) {
     return ref;
 }
 
+// EXTERNAL MODULE: ./src/evidence/keys.ts
+var keys = __nccwpck_require__(4833);
+;// CONCATENATED MODULE: ./src/evidence/inputs.ts
+/**
+ * The inputs that say how an action signs (canary-gate, build-image) and whose signatures it trusts
+ * (promote), read and checked before anything runs; keys with node:crypto only, so that a bad input
+ * fails without loading the Sigstore libraries.
+ */
+
+
+
+
+
+/** Why no signing is possible, for the one line an action says instead of writing evidence. */
+const NO_SIGNING = 'no signing available: give `signing-key`, or grant `permissions: id-token: write` for keyless signing';
+/**
+ * `signing-key` (masked; a key), else keyless when the run can get an OIDC token and `fulcio-url`
+ * is set; undefined when neither is possible.
+ */
+function readSigning(env = process.env) {
+    const privateKey = secret('signing-key');
+    const fulcioUrl = httpUrl('fulcio-url') ?? '';
+    const tsaUrl = httpUrl('tsa-url') ?? '';
+    const rekorUrl = httpUrl('rekor-url') ?? '';
+    if (privateKey) {
+        // the runner masks a value as one string: each line of the key is masked on its own too
+        for (const line of privateKey.split('\n')) {
+            if (line.trim() && !line.startsWith('-----'))
+                core/* setSecret */.Pq(line.trim());
+        }
+        try {
+            (0,keys/* checkPrivateKey */.fH)(privateKey);
+        }
+        catch (error) {
+            if (error instanceof keys/* KeyError */.eN)
+                throw new errors/* InputError */.d('signing-key', '***', `a PEM EC P-256 private key, unencrypted; it is ${error.message}`);
+            throw error;
+        }
+        return { kind: 'key', privateKey };
+    }
+    const token = (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) ||
+        env.SIGSTORE_ID_TOKEN;
+    if (!token || !fulcioUrl)
+        return undefined;
+    if (!tsaUrl && !rekorUrl) {
+        throw new errors/* InputError */.d('tsa-url', '', 'a timestamp authority or a `rekor-url` for keyless signing (a certificate lives ten minutes; a witness must say when it signed)');
+    }
+    return { kind: 'keyless', fulcioUrl, tsaUrl, rekorUrl };
+}
+/** Reads a PEM input given as its content or as a file's path. */
+function pemOrFile(name) {
+    const value = input.text(name);
+    if (!value || value.startsWith('-----BEGIN'))
+        return value;
+    if (!existsSync(value))
+        throw new InputError(name, value, 'a PEM public key, or the path of a file holding one');
+    return readFileSync(value, 'utf8').trim();
+}
+/**
+ * Whose evidence is trusted: `evidence-key`, or keyless `evidence-identity` (a regular expression on
+ * the certificate's SAN) with `evidence-issuer`, `evidence-repository` and `trusted-root`.
+ */
+function readTrust() {
+    const publicKey = pemOrFile('evidence-key');
+    const identityText = input.text('evidence-identity');
+    if (publicKey && identityText) {
+        throw new InputError('evidence-identity', identityText, 'empty when evidence-key is given (one signer: a key, or a keyless identity)');
+    }
+    if (publicKey) {
+        try {
+            checkPublicKey(publicKey);
+        }
+        catch (error) {
+            if (error instanceof KeyError)
+                throw new InputError('evidence-key', input.text('evidence-key').slice(0, 40), `a PEM EC P-256 public key; it is ${error.message}`);
+            throw error;
+        }
+        return { kind: 'key', publicKey };
+    }
+    if (!identityText) {
+        throw new InputError('evidence-key', '', 'a PEM public key, or `evidence-identity` (the signing workflow, e.g. ^https://github.com/<owner>/<repo>/\\.github/workflows/dev\\.yml@refs/heads/dev$), to verify `require-evidence` with');
+    }
+    let identity;
+    try {
+        identity = new RegExp(identityText);
+    }
+    catch (error) {
+        throw new InputError('evidence-identity', identityText, `a regular expression: ${error.message}`);
+    }
+    const repositoryText = input.text('evidence-repository');
+    const repository = repositoryText
+        ? /^https?:\/\//.test(repositoryText)
+            ? repositoryText
+            : `https://github.com/${repositoryText}`
+        : undefined;
+    return {
+        kind: 'keyless',
+        identity,
+        issuer: input.text('evidence-issuer') || GITHUB_ISSUER,
+        ...(repository ? { repository } : {}),
+        trustedRoot: trustedRoot()
+    };
+}
+function trustedRoot() {
+    const path = input.text('trusted-root');
+    const accepted = 'a Sigstore trusted root JSON file (e.g. from `cosign trusted-root create` or `gh attestation trusted-root`); the public-good root is not built in';
+    if (!path)
+        throw new InputError('trusted-root', '', accepted);
+    let root;
+    try {
+        root = JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch (error) {
+        throw new InputError('trusted-root', path, `${accepted}: ${error.message}`);
+    }
+    const r = root;
+    if (typeof r !== 'object' || r === null || !Array.isArray(r.certificateAuthorities)) {
+        throw new InputError('trusted-root', path, `${accepted}: it has no certificateAuthorities`);
+    }
+    return root;
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-image/provenance.ts
+/**
+ * build-image's provenance: the `provenance`, `signing-key`, `fulcio-url`, `tsa-url` and
+ * `rekor-url` inputs, and the signed SLSA provenance v1 statement attached to the pushed digest as
+ * an OCI referrer (the image index itself stays as built: no `unknown/unknown` entries). Kept apart
+ * from the build so that the build's own inputs and steps stay as they are.
+ */
+
+
+
+
+
+
+/** Whether and how provenance is signed; undefined when none is attached. */
+function readProvenance() {
+    const asked = inputs_text('provenance');
+    if (asked && asked !== 'true' && asked !== 'false') {
+        throw new errors/* InputError */.d('provenance', asked, 'true, false, or empty (true when signing is possible)');
+    }
+    const signing = readSigning();
+    if (asked === 'true' && !signing)
+        throw new errors/* InputError */.d('provenance', asked, `false, as there is ${NO_SIGNING}`);
+    if (asked === 'false')
+        return undefined;
+    if (!signing && !asked)
+        core/* info */.pq(`No provenance: ${NO_SIGNING}`);
+    return signing;
+}
+/** Signs the provenance of `digest` and attaches it; returns the referrer's digest. */
+async function attachProvenance(client, signing, run) {
+    const { attachStatement, provenanceStatement } = await __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
+    const { baseImages } = await __nccwpck_require__.e(/* import() */ 784).then(__nccwpck_require__.bind(__nccwpck_require__, 2784));
+    const { inputs, context, digest } = run;
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const bases = await Promise.all(baseImages((0,external_node_fs_.readFileSync)(inputs.file, 'utf8'), inputs.buildArgs).map(async (ref) => ({
+        ref,
+        digest: await resolveBase(client, ref)
+    })));
+    const image = { ...inputs.image, digest };
+    const statement = provenanceStatement({
+        name: `${inputs.image.registry}/${inputs.image.repository}`,
+        digest,
+        runUrl: context.runUrl,
+        repositoryUrl: context.repositoryUrl,
+        commit: context.sha,
+        ref: context.ref,
+        dockerfile: (0,external_node_path_.relative)(workspace, inputs.file) || inputs.file,
+        context: (0,external_node_path_.relative)(workspace, inputs.context) || '.',
+        ...(inputs.target ? { target: inputs.target } : {}),
+        platforms: inputs.platforms,
+        buildArgs: inputs.buildArgs,
+        baseImages: bases,
+        builder: run.builder,
+        startedOn: run.startedOn,
+        finishedOn: new Date()
+    });
+    const stored = await attachStatement(client, image, statement, signing);
+    core/* info */.pq(`provenance (SLSA v1) signed (${signing.kind}) and attached to ${digest} as ${stored}`);
+    return stored;
+}
+/** The digest a base image resolves to now; undefined (and a warning) when it cannot be read. */
+async function resolveBase(client, ref) {
+    const { parseReference } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7735));
+    try {
+        const parsed = parseReference(ref);
+        if (parsed.digest)
+            return parsed.digest;
+        return (await client.headManifest(parsed)).digest;
+    }
+    catch (error) {
+        core/* warning */.$e(`provenance: the digest of base image ${ref} could not be read: ${error.message}`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/actions/build-image/main.ts
+
 
 
 
@@ -2819,18 +3259,20 @@ function repositoryInput(name) {
 async function run() {
     try {
         const inputs = readInputs();
+        const provenance = readProvenance();
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(474)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4474)),
-            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(631)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2631)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7891)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7735)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);
         const { RegistryClient, repositoryName } = registry;
         const { checkPushAccess, readBack } = pushed;
         const { buildSpec, metadataOutput, writeBuildSummary } = report;
+        const github = readGitHubContext();
         const meta = computeMetadata({
-            context: readGitHubContext(),
+            context: github,
             image: repositoryName(inputs.image),
             tags: inputs.tags,
             labels: inputs.labels,
@@ -2853,6 +3295,16 @@ async function run() {
             const pushed = inputs.push
                 ? await core/* group */.Os('Read the digest back', () => readBack(client, meta.tags, built.digest))
                 : undefined;
+            if (pushed && provenance) {
+                const digest = pushed.digest;
+                await core/* group */.Os('Attach the provenance', () => attachProvenance(client, provenance, {
+                    inputs,
+                    context: github,
+                    digest,
+                    builder: builder.name,
+                    startedOn: new Date(started)
+                }));
+            }
             const metadata = metadataOutput({
                 inputs,
                 meta,

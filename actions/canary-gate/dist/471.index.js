@@ -2,7 +2,7 @@ export const id = 471;
 export const ids = [471];
 export const modules = {
 
-/***/ 6471:
+/***/ 86471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,16 +12,16 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __webpack_require__(9044);
+var core = __webpack_require__(19044);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
+var errors = __webpack_require__(78055);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 /** Writes a job summary section: a heading, a two-column table, and optional notes below. */
 async function writeSummary(heading, rows, notes = []) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const summary = lib_core/* summary */.z.addHeading(heading, 3).addTable([
+    const summary = core/* summary */.z.addHeading(heading, 3).addTable([
         [
             { data: 'what', header: true },
             { data: 'value', header: true }
@@ -59,7 +59,7 @@ function bytes(n) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/build/github-context.ts
 /**
  * The GitHub Actions context, read from the GITHUB_* variables and the event payload at
@@ -172,8 +172,8 @@ function numberOf(value) {
     return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-// EXTERNAL MODULE: ./src/registry/reference.ts
-var reference = __webpack_require__(9310);
+// EXTERNAL MODULE: ./src/evidence/inputs.ts
+var evidence_inputs = __webpack_require__(47112);
 ;// CONCATENATED MODULE: ./src/registry/media-types.ts
 /**
  * Media types of the OCI image spec (media-types.md) and Docker's image manifest v2 schema 2.
@@ -219,8 +219,10 @@ const MANIFEST_ACCEPT = [
     DOCKER_MANIFEST
 ].join(', ');
 
+// EXTERNAL MODULE: ./src/registry/reference.ts
+var reference = __webpack_require__(79310);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
 /**
  * Image manifests and indexes (OCI image-spec manifest.md / image-index.md, Docker schema 2): their
@@ -397,116 +399,202 @@ function invalid(where, value, problem) {
     return new InvalidManifestError(`manifest is not valid: ${where} (${short}) ${problem}`);
 }
 
-// EXTERNAL MODULE: ./src/evidence/record.ts
-var evidence_record = __webpack_require__(9784);
 ;// CONCATENATED MODULE: ./src/evidence/manifest.ts
 /**
- * The OCI artifact that carries an evidence record: an image manifest with the empty config, the
- * record as its one layer, `artifactType` and `subject` set, as the OCI image spec 1.1 describes
- * artifacts (https://github.com/opencontainers/image-spec/blob/main/manifest.md#guidelines-for-artifact-usage).
+ * The OCI artifact that carries a signed statement: an image manifest with the empty config, the
+ * Sigstore bundle as its one layer, `artifactType` the bundle's media type and `subject` the image,
+ * annotated as cosign's bundle spec and actions/attest do
+ * (https://github.com/sigstore/cosign/blob/main/specs/BUNDLE_SPEC.md), so that cosign and oras read it.
  */
 
-
+/** The media type of a Sigstore bundle v0.3: the artifactType and layer type of our referrers. */
+const manifest_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+/** Annotation keys of a bundle referrer. */
+const manifest_BUNDLE_ANNOTATIONS = {
+    content: 'dev.sigstore.bundle.content',
+    predicateType: 'dev.sigstore.bundle.predicateType'
+};
 /** The empty JSON config every artifact without a config points to. */
 const EMPTY_CONFIG = Buffer.from('{}');
-/** The manifest bytes of an evidence artifact for `record`, about the image `subject`. */
-function evidenceManifest(record, body, subject) {
+/** The manifest bytes of the referrer carrying `bundle` about `subject`. */
+function bundleManifest(bundle, predicateType, subject, annotations = {}) {
     const manifest = {
         schemaVersion: 2,
         mediaType: OCI_MANIFEST,
-        artifactType: evidence_record/* EVIDENCE_ARTIFACT_TYPE */.eQ,
+        artifactType: manifest_BUNDLE_MEDIA_TYPE,
         config: { mediaType: OCI_EMPTY, digest: digestOf(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
-        layers: [{ mediaType: evidence_record/* EVIDENCE_ARTIFACT_TYPE */.eQ, digest: digestOf(body), size: body.length }],
+        layers: [{ mediaType: manifest_BUNDLE_MEDIA_TYPE, digest: digestOf(bundle), size: bundle.length }],
         subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
         annotations: {
-            [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.kind]: record.kind,
-            [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.decision]: record.decision,
-            [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.created]: record.createdAt
+            [manifest_BUNDLE_ANNOTATIONS.content]: 'dsse-envelope',
+            [manifest_BUNDLE_ANNOTATIONS.predicateType]: predicateType,
+            ...annotations
         }
     };
     return Buffer.from(JSON.stringify(manifest));
 }
 
+// EXTERNAL MODULE: ./src/evidence/record.ts
+var evidence_record = __webpack_require__(9784);
+// EXTERNAL MODULE: ./src/evidence/statement.ts
+var statement = __webpack_require__(63240);
 ;// CONCATENATED MODULE: ./src/evidence/store.ts
 /**
- * Evidence in the registry: written as a referrer of the image digest, listed through the referrers
- * API or its tag fallback, and judged for a promotion.
+ * Evidence in the registry: a gate's record signed as an in-toto statement in a Sigstore bundle,
+ * written as a referrer of the image digest; read back through the referrers API or its tag
+ * fallback, each record verified, and the verified ones judged for a promotion.
  */
 
 
 
 
+
+/** The image and digest a statement is about; throws when `image` names no digest. */
 function subjectOf(image) {
     if (image.digest === undefined) {
         throw new evidence_record/* InvalidEvidenceError */.nX(`evidence is about a digest, and '${image.registry}/${image.repository}${image.tag ? `:${image.tag}` : ''}' names none`);
     }
     return { registry: image.registry, repository: image.repository, digest: image.digest };
 }
-/** Writes `input` as evidence on `image` (which must name a digest); returns what was stored. */
-async function writeEvidence(client, image, input, now = new Date()) {
+/**
+ * Signs `statement` and attaches the bundle to `image` as a referrer; returns the referrer's
+ * digest. The Sigstore libraries load here, at the first signature.
+ */
+async function attachStatement(client, image, statement, signing, annotations = {}) {
     const subject = subjectOf(image);
     const head = await client.headManifest(subject);
+    const { signStatement } = await __webpack_require__.e(/* import() */ 202).then(__webpack_require__.bind(__webpack_require__, 1202));
+    const bundle = Buffer.from(JSON.stringify(await signStatement(statement, signing)));
+    await client.pushBlob(subject, EMPTY_CONFIG);
+    await client.pushBlob(subject, bundle);
+    const manifest = bundleManifest(bundle, statement.predicateType, { ...head, digest: subject.digest }, annotations);
+    return client.pushReferrer(subject, manifest, OCI_MANIFEST);
+}
+/** Signs `input` as evidence on `image` (which must name a digest); returns what was stored. */
+async function writeEvidence(client, image, input, signing, now = new Date()) {
+    const subject = subjectOf(image);
     const record = (0,evidence_record/* checkRecord */.EQ)({
         ...input,
         image: (0,reference/* pinnedReference */.ct)(subject, subject.digest),
         digest: subject.digest,
         createdAt: input.createdAt ?? now.toISOString()
     });
-    const body = Buffer.from(JSON.stringify(record));
-    await client.pushBlob(subject, EMPTY_CONFIG);
-    await client.pushBlob(subject, body);
-    const manifest = evidenceManifest(record, body, { ...head, digest: subject.digest });
-    const digest = await client.pushReferrer(subject, manifest, OCI_MANIFEST);
-    lib_core/* info */.pq(`evidence ${record.kind}=${record.decision} written on ${record.image} as ${digest}`);
+    const digest = await attachStatement(client, subject, (0,statement/* evidenceStatement */.Z4)(record), signing, {
+        [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.kind]: record.kind,
+        [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.decision]: record.decision,
+        [evidence_record/* EVIDENCE_ANNOTATIONS */.VS.created]: record.createdAt
+    });
+    core/* info */.pq(`evidence ${record.kind}=${record.decision} signed (${signing.kind}) and written on ${record.image} as ${digest}`);
     return { digest, record };
 }
-/** Every evidence record on `image`, oldest first; records about another digest are left out. */
-async function listEvidence(client, image) {
+/**
+ * Every evidence record on `image`, each verified under `policy`; rejected ones are kept with their
+ * reason. Bundles about other things (provenance, other tools' attestations) are left out.
+ */
+async function inspectEvidence(client, image, policy) {
     const subject = subjectOf(image);
-    const descriptors = await client.listReferrers(subject, EVIDENCE_ARTIFACT_TYPE);
-    const stored = [];
+    const descriptors = (await client.listReferrers(subject)).filter((d) => d.artifactType === BUNDLE_MEDIA_TYPE || d.artifactType === UNSIGNED_EVIDENCE_TYPE);
+    const { verifyBundle, RejectedEvidence } = await __webpack_require__.e(/* import() */ 142).then(__webpack_require__.bind(__webpack_require__, 74142));
+    const seen = [];
     for (const descriptor of descriptors) {
-        const fetched = await client.getManifest({ ...subject, digest: descriptor.digest });
-        if (fetched.kind !== 'image' || fetched.manifest.layers.length !== 1)
-            continue;
-        const body = await client.fetchBlob(subject, fetched.manifest.layers[0].digest);
-        const record = parseRecord(body);
-        if (record.digest !== subject.digest) {
-            core.warning(`evidence ${descriptor.digest} refers to ${subject.digest} but is about ${record.digest}; ignored`);
+        const annotations = descriptor.annotations ?? {};
+        const claimed = {
+            digest: descriptor.digest,
+            kind: annotations[EVIDENCE_ANNOTATIONS.kind] ??
+                kindOfPredicateType(annotations[BUNDLE_ANNOTATIONS.predicateType] ?? ''),
+            claimedDecision: annotations[EVIDENCE_ANNOTATIONS.decision]
+        };
+        if (descriptor.artifactType === UNSIGNED_EVIDENCE_TYPE) {
+            seen.push({
+                ...claimed,
+                rejected: { reason: 'unsigned', detail: 'a record in the old unsigned format' }
+            });
             continue;
         }
-        stored.push({ digest: descriptor.digest, record });
+        const fetched = await client.getManifest({ ...subject, digest: descriptor.digest });
+        if (fetched.kind !== 'image' || fetched.manifest.layers.length !== 1) {
+            seen.push({ ...claimed, rejected: { reason: 'unsigned', detail: 'no bundle layer' } });
+            continue;
+        }
+        const body = await client.fetchBlob(subject, fetched.manifest.layers[0].digest);
+        try {
+            let json;
+            try {
+                json = JSON.parse(body.toString());
+            }
+            catch {
+                throw new RejectedEvidence('unsigned', 'the layer is not JSON');
+            }
+            const verified = await verifyBundle(json, policy);
+            const kind = kindOfPredicateType(verified.statement.predicateType);
+            if (kind === undefined)
+                continue; // provenance or another tool's attestation
+            let record;
+            try {
+                record = recordOfStatement(verified.statement, subject.digest);
+            }
+            catch (error) {
+                if (!(error instanceof InvalidEvidenceError))
+                    throw error;
+                const reason = error.message.startsWith('wrong subject') ? 'wrong subject' : 'not a record';
+                throw new RejectedEvidence(reason, error.message);
+            }
+            const time = policy.kind === 'keyless' ? verified.witnessedAt?.toISOString() : record.createdAt;
+            if (time === undefined)
+                throw new RejectedEvidence('expired without a witness', 'no time');
+            seen.push({ digest: descriptor.digest, kind, record, time });
+        }
+        catch (error) {
+            if (!(error instanceof RejectedEvidence))
+                throw error;
+            seen.push({ ...claimed, rejected: { reason: error.reason, detail: error.detail } });
+        }
     }
-    return stored.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+    return seen;
 }
-/** Judges records: for each required kind, the newest record decides. */
-function judgeEvidence(records, required) {
-    const newest = new Map();
-    for (const record of records) {
-        const seen = newest.get(record.kind);
-        if (!seen || seen.createdAt <= record.createdAt)
-            newest.set(record.kind, record);
-    }
-    const missing = required.filter((kind) => !newest.has(kind));
-    const present = required.flatMap((kind) => newest.get(kind) ?? []);
-    const failing = present.filter((record) => record.decision !== 'pass');
-    const passing = present.filter((record) => record.decision === 'pass');
-    return { ok: missing.length === 0 && failing.length === 0, missing, failing, passing };
+/** Accepted records of one kind, oldest first by the time they are ordered by. */
+function accepted(seen, kind) {
+    return seen
+        .filter((s) => s.record !== undefined && s.kind === kind)
+        .sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
 }
-/** One sentence naming what is missing or failing, for an error. */
+/** For each required kind, the newest accepted record (by verified time) decides. */
+function judgeEvidence(seen, required) {
+    const newest = required.flatMap((kind) => accepted(seen, kind).slice(-1));
+    const missing = required.filter((kind) => !newest.some((s) => s.kind === kind));
+    const ok = missing.length === 0 && newest.every((s) => s.record?.decision === 'pass');
+    return { ok, missing, newest, seen };
+}
+function store_short(digest) {
+    return digest.slice(0, 'sha256:'.length + 12);
+}
+function describeSeen(s, newest) {
+    const name = `${store_short(s.digest)} (${s.kind ?? 'unknown kind'}${s.record ? ` ${s.record.decision} at ${s.time}` : s.claimedDecision ? `, claims ${s.claimedDecision}` : ''})`;
+    if (s.rejected)
+        return `${name}: ${s.rejected.reason} (${s.rejected.detail})`;
+    if (!newest.includes(s))
+        return `${name}: accepted, not the newest`;
+    return s.record?.decision === 'pass'
+        ? `${name}: accepted, passes`
+        : `${name}: not a passing decision`;
+}
+/** What the verdict says, for the log or for a refusal: each kind, then each record seen and why. */
 function describeVerdict(image, verdict) {
-    const parts = [
-        ...verdict.missing.map((kind) => `${kind} (no record)`),
-        ...verdict.failing.map((r) => `${r.kind} (newest is ${r.decision}, ${r.createdAt})`)
+    const kinds = [
+        ...verdict.missing.map((kind) => `${kind}: no accepted record`),
+        ...verdict.newest.map((s) => `${s.kind}: newest accepted is ${s.record?.decision} at ${s.time}${s.record?.runUrl ? ` by ${s.record.runUrl}` : ''}`)
     ];
-    return verdict.ok
-        ? `${image} has passing evidence: ${verdict.passing.map((r) => r.kind).join(', ')}`
-        : `${image} lacks passing evidence: ${parts.join('; ')}`;
+    const lines = [
+        verdict.ok ? `${image} has passing evidence` : `${image} lacks passing evidence`,
+        ...kinds.map((k) => `  ${k}`),
+        `records seen (${verdict.seen.length}):`,
+        ...verdict.seen.map((s) => `  ${describeSeen(s, verdict.newest)}`)
+    ];
+    return lines.join('\n');
 }
-/** Reads the evidence on `image` and judges it against the required kinds. */
-async function verifyEvidence(client, image, required) {
-    const stored = await listEvidence(client, image);
-    return judgeEvidence(stored.map((s) => s.record), required);
+/** Reads, verifies and judges the evidence on `image` against the required kinds. */
+async function verifyEvidence(client, image, required, policy) {
+    return judgeEvidence(await inspectEvidence(client, image, policy), required);
 }
 
 ;// CONCATENATED MODULE: ./src/retry/index.ts
@@ -674,7 +762,7 @@ const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY
 async function openGitHub(target, purpose, env = process.env) {
     if (!target.token)
         throw new Error(`A GitHub token is needed to ${purpose}`);
-    lib_core/* setSecret */.Pq(target.token);
+    core/* setSecret */.Pq(target.token);
     const [owner, repo, ...rest] = target.repository.split('/');
     if (!owner || !repo || rest.length > 0) {
         throw new Error(`The repository '${target.repository}' is not of the form owner/name`);
@@ -687,8 +775,8 @@ async function openGitHub(target, purpose, env = process.env) {
         throw new Error(`The GitHub API URL '${target.apiUrl}' is not a URL`);
     }
     const [{ Octokit }, { restEndpointMethods }] = await Promise.all([
-        __webpack_require__.e(/* import() */ 194).then(__webpack_require__.bind(__webpack_require__, 5194)),
-        __webpack_require__.e(/* import() */ 210).then(__webpack_require__.bind(__webpack_require__, 9210))
+        __webpack_require__.e(/* import() */ 194).then(__webpack_require__.bind(__webpack_require__, 35194)),
+        __webpack_require__.e(/* import() */ 210).then(__webpack_require__.bind(__webpack_require__, 49210))
     ]);
     const GitHub = Octokit.plugin(restEndpointMethods);
     const fetch = await proxyFetch(env);
@@ -696,7 +784,7 @@ async function openGitHub(target, purpose, env = process.env) {
         auth: target.token,
         baseUrl: target.apiUrl.replace(/\/+$/, ''),
         userAgent: 'rollout-kit',
-        log: { debug: lib_core/* debug */.Yz, info: lib_core/* debug */.Yz, warn: lib_core/* warning */.$e, error: lib_core/* error */.z3 },
+        log: { debug: core/* debug */.Yz, info: core/* debug */.Yz, warn: core/* warning */.$e, error: core/* error */.z3 },
         ...(fetch ? { request: { fetch } } : {})
     });
     return { octokit, owner, repo, server };
@@ -706,7 +794,7 @@ async function proxyFetch(env) {
     const proxy = PROXY_VARIABLES.map((name) => env[name]).find(Boolean);
     if (!proxy)
         return undefined;
-    const undici = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
+    const undici = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
     const dispatcher = new undici.EnvHttpProxyAgent({
         httpProxy: env.http_proxy || env.HTTP_PROXY,
         httpsProxy: env.https_proxy || env.HTTPS_PROXY,
@@ -726,7 +814,7 @@ async function callGitHub(call, request) {
         catch (error) {
             throw gitHubError(error, call);
         }
-    }, classifyGitHub, (reason, delay, n) => lib_core/* info */.pq(`${call.operation} on ${call.server}: ${reason}; retry ${n} in ${delay} ms`));
+    }, classifyGitHub, (reason, delay, n) => core/* info */.pq(`${call.operation} on ${call.server}: ${reason}; retry ${n} in ${delay} ms`));
 }
 /** GitHub's limit for descriptions of deployment and commit statuses. */
 const MAX_DESCRIPTION = 140;
@@ -761,7 +849,7 @@ async function setCommitStatus(options) {
         ...(options.description ? { description: truncate(options.description) } : {}),
         ...(options.targetUrl ? { target_url: options.targetUrl } : {})
     }));
-    lib_core/* info */.pq(`Commit status ${options.context} of ${options.sha}: ${options.state}`);
+    core/* info */.pq(`Commit status ${options.context} of ${options.sha}: ${options.state}`);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
@@ -823,7 +911,7 @@ function readValue(text) {
 }
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(37067);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
 
 /** A remote failure: names the server, the operation and, when there was one, the status. */
@@ -936,7 +1024,7 @@ function mask_mask(secret) {
     if (secret === '' || masked.has(secret))
         return;
     masked.add(secret);
-    lib_core/* setSecret */.Pq(secret);
+    core/* setSecret */.Pq(secret);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/token.ts
@@ -1253,9 +1341,9 @@ function scopesOf(access) {
 }
 
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(44708);
 ;// CONCATENATED MODULE: ./src/registry/http-exchange.ts
 /**
  * One HTTP exchange over node:http/https, the response either read in full or handed over as a
@@ -1720,7 +1808,7 @@ async function uploadBlob(session, repo, blob, open, options = {}) {
         try {
             if (await putWhole(session, access, location, blob, source.open))
                 return 'uploaded';
-            lib_core/* info */.pq(`${access.operation}: monolithic upload refused as too large; uploading in chunks`);
+            core/* info */.pq(`${access.operation}: monolithic upload refused as too large; uploading in chunks`);
             const chunked = await startUpload(session, access);
             await putChunks(session, access, chunked, blob, source.open, options.chunkSize);
             return 'uploaded';
@@ -1729,7 +1817,7 @@ async function uploadBlob(session, repo, blob, open, options = {}) {
             // The source failing midway surfaces as a failed request to the destination: report it.
             throw source.failure() ?? error;
         }
-    }, (error) => classifyFailure(error, true), (reason, delay, n) => lib_core/* info */.pq(`registry ${repo.registry}: ${access.operation} failed (${reason}); restarting the blob from the source in ${(delay / 1000).toFixed(1)}s (attempt ${n + 1} of ${session.retry.attempts})`));
+    }, (error) => classifyFailure(error, true), (reason, delay, n) => core/* info */.pq(`registry ${repo.registry}: ${access.operation} failed (${reason}); restarting the blob from the source in ${(delay / 1000).toFixed(1)}s (attempt ${n + 1} of ${session.retry.attempts})`));
 }
 /** `POST ?mount=&from=`: true when mounted (201); a 202 opened an upload session instead. */
 async function mountBlob(session, repo, digest, from) {
@@ -1874,13 +1962,13 @@ function blob_upload_invalid(access, what) {
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 ;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
 /**
  * The docker credential helper protocol (github.com/docker/docker-credential-helpers): run
@@ -2051,7 +2139,7 @@ async function fromConfigFile(file, registry, env) {
         if (typeof result === 'object')
             return result;
         if (result === 'missing') {
-            lib_core/* debug */.Yz(`${file} names docker-credential-${helper}, which is not on PATH`);
+            core/* debug */.Yz(`${file} names docker-credential-${helper}, which is not on PATH`);
         }
     }
     const entry = findEntry(config.auths, registry);
@@ -2084,7 +2172,7 @@ function credentials_masked(credentials) {
 }
 
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(41692);
 ;// CONCATENATED MODULE: ./src/registry/http.ts
 /**
  * The transport under the registry client: keep-alive agents of node:http/https per client
@@ -2187,7 +2275,7 @@ class Transport {
         catch (error) {
             if (!tlsNotOffered(error))
                 throw error;
-            lib_core/* debug */.Yz(`registry ${registry} does not offer TLS on loopback; using plain HTTP`);
+            core/* debug */.Yz(`registry ${registry} does not offer TLS on loopback; using plain HTTP`);
             const response = await this.checked(url('http'), registry, operation, req, send);
             this.schemes.set(registry, 'http');
             return response;
@@ -2224,7 +2312,7 @@ class Transport {
             const headers = { ...wire.headers };
             if (next.origin !== url.origin)
                 delete headers.authorization;
-            lib_core/* debug */.Yz(`registry ${registry}: ${operation} redirected to ${next.origin}`);
+            core/* debug */.Yz(`registry ${registry}: ${operation} redirected to ${next.origin}`);
             response = await exchangeStream(next, agentFor(next), { method: wire.method, headers });
         }
         return response;
@@ -2235,7 +2323,7 @@ class Transport {
     }
     logRetry(server, operation, reason, delay, n) {
         const seconds = (delay / 1000).toFixed(1);
-        lib_core/* info */.pq(`registry ${server}: ${operation} failed (${reason}); retrying in ${seconds}s (attempt ${n + 1} of ${this.retry.attempts})`);
+        core/* info */.pq(`registry ${server}: ${operation} failed (${reason}); retrying in ${seconds}s (attempt ${n + 1} of ${this.retry.attempts})`);
     }
 }
 /** Whether a failed HTTPS attempt means the server speaks plain HTTP on that port. */
@@ -2764,7 +2852,7 @@ class RegistryClient {
         const base = new URL(this.session.baseUrl(access.registry));
         const url = new URL(location, base);
         if (url.origin !== base.origin) {
-            lib_core/* debug */.Yz(`upload session at ${url.origin} left to expire: not the registry's own host`);
+            core/* debug */.Yz(`upload session at ${url.origin} left to expire: not the registry's own host`);
             return;
         }
         const operation = `DELETE blob upload ${access.repository}`;
@@ -2773,12 +2861,12 @@ class RegistryClient {
             // in https://github.com/distribution/distribution/blob/v2.8.2/registry/handlers/app.go)
             const response = await this.send({ ...access, actions: [...access.actions, 'delete'], operation }, { method: 'DELETE', path: `${url.pathname}${url.search}` });
             if (response.status >= 300) {
-                lib_core/* debug */.Yz(`${operation} answered ${response.status}; the session expires on its own`);
+                core/* debug */.Yz(`${operation} answered ${response.status}; the session expires on its own`);
             }
         }
         catch (error) {
             // Cancelling is tidiness: registries expire unfinished uploads, and push access is proven.
-            lib_core/* debug */.Yz(`${operation} failed (${messageOf(error)}); the session expires on its own`);
+            core/* debug */.Yz(`${operation} failed (${messageOf(error)}); the session expires on its own`);
         }
     }
     access(ref, actions, operation) {
@@ -3328,7 +3416,7 @@ function sleepUntil(time, signal) {
 }
 
 // EXTERNAL MODULE: ./src/gate/analysis-config.ts
-var analysis_config = __webpack_require__(9248);
+var analysis_config = __webpack_require__(69248);
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/analysis.ts
 
 
@@ -3355,7 +3443,7 @@ async function analysisOutcome(inputs) {
         durationMs: inputs.durationMs,
         onRound: (round, values) => {
             const now = judgeAll(values);
-            lib_core/* info */.pq(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`);
+            core/* info */.pq(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`);
             const enough = [...values.values()].every((v) => v.canary.length >= MIN_SAMPLES);
             return enough && now.decision === 'fail' ? 'stop' : undefined;
         }
@@ -3417,7 +3505,7 @@ function verdictReport(verdict) {
 }
 
 // EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
+var external_node_readline_ = __webpack_require__(80481);
 ;// CONCATENATED MODULE: ./src/gate/command.ts
 /**
  * Runs a test command the way a workflow's `run:` step does (`bash --noprofile --norc -eo pipefail`),
@@ -3507,11 +3595,11 @@ class Tail {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/glob/lib/glob.js + 17 modules
-var glob = __webpack_require__(2377);
+var glob = __webpack_require__(42377);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js + 26 modules
-var XMLParser = __webpack_require__(9658);
+var XMLParser = __webpack_require__(69658);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/fxp.js
-var fxp = __webpack_require__(5824);
+var fxp = __webpack_require__(75824);
 ;// CONCATENATED MODULE: ./src/gate/junit-location.ts
 /**
  * Where a failed test failed, from what each JUnit dialect gives. Hand-written: the test-report
@@ -4007,7 +4095,7 @@ async function testsOutcome(inputs) {
         quarantine: inputs.quarantine,
         timeoutMs: inputs.timeoutMs,
         env,
-        onOutput: (line) => lib_core/* info */.pq(line)
+        onOutput: (line) => core/* info */.pq(line)
     });
     for (const test of outcome.failing)
         annotate(test, 'error', inputs.workingDirectory);
@@ -4048,7 +4136,7 @@ async function testsOutcome(inputs) {
 async function httpOutcome(inputs) {
     const results = await runHttpChecks(inputs.checks, {
         deadlineMs: inputs.timeoutMs,
-        onAttempt: (line) => lib_core/* info */.pq(line)
+        onAttempt: (line) => core/* info */.pq(line)
     });
     const failed = results.filter((r) => !r.ok);
     const decision = failed.length === 0 ? 'pass' : 'fail';
@@ -4080,9 +4168,9 @@ function annotate(test, level, workingDirectory) {
     const file = test.file && !(0,external_node_path_.isAbsolute)(test.file) ? (0,external_node_path_.join)(workingDirectory, test.file) : test.file;
     const where = file ? { file, startLine: test.line } : {};
     if (level === 'error')
-        lib_core/* error */.z3(message, { title, ...where });
+        core/* error */.z3(message, { title, ...where });
     else
-        lib_core/* warning */.$e(message, { title, ...where });
+        core/* warning */.$e(message, { title, ...where });
 }
 function brief(test) {
     return {
@@ -4142,26 +4230,26 @@ function testNotes(outcome) {
  */
 async function judge(inputs) {
     const outcome = await runGate(inputs);
-    lib_core/* setOutput */.uH('decision', outcome.decision);
-    lib_core/* setOutput */.uH('score', String(outcome.score));
-    lib_core/* setOutput */.uH('report', JSON.stringify(outcome.report));
-    lib_core/* info */.pq(`${inputs.evidenceKind}: ${outcome.decision} (score ${outcome.score}): ${outcome.reason}`);
+    core/* setOutput */.uH('decision', outcome.decision);
+    core/* setOutput */.uH('score', String(outcome.score));
+    core/* setOutput */.uH('report', JSON.stringify(outcome.report));
+    core/* info */.pq(`${inputs.evidenceKind}: ${outcome.decision} (score ${outcome.score}): ${outcome.reason}`);
     const github = runContext();
     const evidence = await recordEvidence(inputs, outcome, github);
-    lib_core/* setOutput */.uH('evidence', evidence ?? '');
+    core/* setOutput */.uH('evidence', evidence ?? '');
     await reportStatus(inputs, outcome, github);
     await summarise(inputs, outcome, evidence);
     if (outcome.decision !== 'pass')
-        lib_core/* setFailed */.C1(`Gate ${inputs.evidenceKind} failed: ${outcome.reason}`);
+        core/* setFailed */.C1(`Gate ${inputs.evidenceKind} failed: ${outcome.reason}`);
 }
 function runGate(inputs) {
     switch (inputs.mode) {
         case 'tests':
-            return lib_core/* group */.Os('Run the integration tests', () => testsOutcome(inputs));
+            return core/* group */.Os('Run the integration tests', () => testsOutcome(inputs));
         case 'http':
-            return lib_core/* group */.Os('HTTP checks', () => httpOutcome(inputs));
+            return core/* group */.Os('HTTP checks', () => httpOutcome(inputs));
         case 'analysis':
-            return lib_core/* group */.Os('Canary analysis', () => analysisOutcome(inputs));
+            return core/* group */.Os('Canary analysis', () => analysisOutcome(inputs));
     }
 }
 /** The commit and run, or blanks outside a workflow run (a local run has no GITHUB_SHA). */
@@ -4178,9 +4266,14 @@ function runContext() {
 async function recordEvidence(inputs, outcome, github) {
     const image = inputs.image;
     if (!image?.digest) {
-        lib_core/* info */.pq(image
+        core/* info */.pq(image
             ? `No evidence written: ${image.registry}/${image.repository} has no digest (give repository@sha256:…)`
             : 'No evidence written: no `image` given');
+        return undefined;
+    }
+    const signing = inputs.signing;
+    if (!signing) {
+        core/* info */.pq(`No evidence written: ${evidence_inputs/* NO_SIGNING */.WB}`);
         return undefined;
     }
     const client = new RegistryClient({
@@ -4188,7 +4281,7 @@ async function recordEvidence(inputs, outcome, github) {
         insecure: [...inputs.insecureRegistries]
     });
     try {
-        const stored = await lib_core/* group */.Os('Write the evidence', () => writeEvidence(client, image, {
+        const stored = await core/* group */.Os('Write the evidence', () => writeEvidence(client, image, {
             kind: inputs.evidenceKind,
             decision: outcome.decision,
             score: outcome.score,
@@ -4196,7 +4289,7 @@ async function recordEvidence(inputs, outcome, github) {
             ...(github.runUrl ? { runUrl: github.runUrl } : {}),
             ...(github.sha ? { commit: github.sha } : {}),
             details: outcome.details
-        }));
+        }, signing));
         return stored.digest;
     }
     finally {
@@ -4208,7 +4301,7 @@ async function reportStatus(inputs, outcome, github) {
     if (!inputs.githubToken)
         return;
     if (!github.sha || !github.repository) {
-        lib_core/* warning */.$e('No commit status set: GITHUB_SHA or GITHUB_REPOSITORY is not set');
+        core/* warning */.$e('No commit status set: GITHUB_SHA or GITHUB_REPOSITORY is not set');
         return;
     }
     try {
@@ -4224,7 +4317,7 @@ async function reportStatus(inputs, outcome, github) {
         });
     }
     catch (error) {
-        lib_core/* warning */.$e(`Could not set the commit status ${inputs.statusContext}: ${(0,errors/* messageOf */.b)(error)}`);
+        core/* warning */.$e(`Could not set the commit status ${inputs.statusContext}: ${(0,errors/* messageOf */.b)(error)}`);
     }
 }
 async function summarise(inputs, outcome, evidence) {
@@ -4238,6 +4331,96 @@ async function summarise(inputs, outcome, evidence) {
         ...outcome.rows,
         ['evidence', evidence ? code(evidence) : '—']
     ], outcome.notes);
+}
+
+
+/***/ }),
+
+/***/ 63240:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   By: () => (/* binding */ parseStatement),
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   Z4: () => (/* binding */ evidenceStatement)
+/* harmony export */ });
+/* unused harmony exports STATEMENT_TYPE, predicateTypeOf, kindOfPredicateType, statementAbout, statementNames, recordOfStatement */
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9784);
+
+/** The statement's `_type`. */
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+/** The DSSE payloadType of an in-toto statement. */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PREDICATE_PREFIX = 'https://rollout-kit.dev/evidence/';
+/** The predicateType of an evidence kind: `https://rollout-kit.dev/evidence/<kind>/v1`. */
+function predicateTypeOf(kind) {
+    return `${PREDICATE_PREFIX}${kind}/v1`;
+}
+/** The evidence kind a predicateType names, or undefined when it is not one of ours. */
+function kindOfPredicateType(predicateType) {
+    const match = /^https:\/\/rollout-kit\.dev\/evidence\/([a-z][a-z0-9-]{0,62})\/v1$/.exec(predicateType);
+    return match?.[1];
+}
+/** A statement about `name@digest` (the name is `registry/repository`). */
+function statementAbout(name, digest, predicateType, predicate) {
+    return {
+        _type: STATEMENT_TYPE,
+        subject: [{ name, digest: { sha256: digest.slice('sha256:'.length) } }],
+        predicateType,
+        predicate
+    };
+}
+/** The statement carrying `record`. */
+function evidenceStatement(record) {
+    const name = record.image.slice(0, record.image.length - record.digest.length - 1);
+    return statementAbout(name, record.digest, predicateTypeOf(record.kind), {
+        ...record
+    });
+}
+/** Parses a DSSE payload as a statement; throws InvalidEvidenceError when it is not one. */
+function parseStatement(payload) {
+    let value;
+    try {
+        value = JSON.parse(payload.toString());
+    }
+    catch {
+        throw new _record_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidEvidenceError */ .nX('the signed payload is not JSON');
+    }
+    const s = value;
+    if (typeof s !== 'object' ||
+        s === null ||
+        s._type !== STATEMENT_TYPE ||
+        !Array.isArray(s.subject) ||
+        typeof s.predicateType !== 'string' ||
+        typeof s.predicate !== 'object' ||
+        s.predicate === null) {
+        throw new _record_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidEvidenceError */ .nX(`the signed payload is not an in-toto ${STATEMENT_TYPE}`);
+    }
+    return s;
+}
+/** Whether the statement names `digest` among its subjects. */
+function statementNames(statement, digest) {
+    const hex = digest.slice('sha256:'.length);
+    return statement.subject.some((s) => s.digest?.sha256 === hex);
+}
+/**
+ * The record in a statement about `digest`; throws InvalidEvidenceError when the statement is about
+ * another digest, is not of an evidence kind, or its predicate is not a record of that kind.
+ */
+function recordOfStatement(statement, digest) {
+    if (!statementNames(statement, digest)) {
+        const named = statement.subject.map((s) => `sha256:${s.digest?.sha256 ?? '?'}`).join(', ');
+        throw new InvalidEvidenceError(`wrong subject: the statement is about ${named}`);
+    }
+    const kind = kindOfPredicateType(statement.predicateType);
+    if (kind === undefined) {
+        throw new InvalidEvidenceError(`predicateType ${statement.predicateType} is not a rollout-kit evidence kind`);
+    }
+    const record = parseRecord(JSON.stringify(statement.predicate));
+    if (record.kind !== kind || record.digest !== digest) {
+        throw new InvalidEvidenceError(`the predicate (${record.kind} about ${record.digest}) disagrees with the statement (${kind} about ${digest})`);
+    }
+    return record;
 }
 
 

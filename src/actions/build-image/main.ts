@@ -1,11 +1,13 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
 import { readInputs } from './inputs.js'
+import { attachProvenance, readProvenance } from './provenance.js'
 
 /** build-image: inputs → tags and labels → registry pre-flight → build and push → digest read back. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    const provenance = readProvenance()
     // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
     const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] =
       await Promise.all([
@@ -17,8 +19,9 @@ export async function run(): Promise<void> {
     const { RegistryClient, repositoryName } = registry
     const { checkPushAccess, readBack } = pushed
     const { buildSpec, metadataOutput, writeBuildSummary } = report
+    const github = readGitHubContext()
     const meta = computeMetadata({
-      context: readGitHubContext(),
+      context: github,
       image: repositoryName(inputs.image),
       tags: inputs.tags,
       labels: inputs.labels,
@@ -43,6 +46,18 @@ export async function run(): Promise<void> {
       const pushed = inputs.push
         ? await core.group('Read the digest back', () => readBack(client, meta.tags, built.digest))
         : undefined
+      if (pushed && provenance) {
+        const digest = pushed.digest as `sha256:${string}`
+        await core.group('Attach the provenance', () =>
+          attachProvenance(client, provenance, {
+            inputs,
+            context: github,
+            digest,
+            builder: builder.name,
+            startedOn: new Date(started)
+          })
+        )
+      }
       const metadata = metadataOutput({
         inputs,
         meta,

@@ -1,6 +1,6 @@
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
-import { isEvidenceKind } from '../../evidence/index.js'
+import { isEvidenceKind, readSigning, type SigningConfig } from '../../evidence/index.js'
 import {
   parseChecks,
   parseMetrics,
@@ -23,6 +23,8 @@ interface CommonInputs {
   readonly statusContext: string
   readonly registryCredentials?: { readonly username: string; readonly password: string }
   readonly insecureRegistries: readonly string[]
+  /** How the decision is signed; undefined when no signing is possible (no evidence is written). */
+  readonly signing?: SigningConfig
 }
 
 /** `mode: tests`. */
@@ -129,7 +131,8 @@ function commonInputs(mode: string): CommonInputs {
     githubToken,
     statusContext: input.text('status-context') || `rollout-kit/${evidenceKind}`,
     registryCredentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
+    insecureRegistries: input.list('insecure-registries', { commas: true }),
+    signing: readSigning()
   }
 }
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
 import { code, escapeHtml, writeSummary } from '../../action/summary.js'
 import { readGitHubContext } from '../../build/index.js'
-import { writeEvidence } from '../../evidence/index.js'
+import { NO_SIGNING, writeEvidence } from '../../evidence/index.js'
 import { setCommitStatus } from '../../github/index.js'
 import { pinnedReference, RegistryClient, type ImageRef } from '../../registry/index.js'
 import type { GateInputs } from './inputs.js'
@@ -68,21 +68,31 @@ async function recordEvidence(
     )
     return undefined
   }
+  const signing = inputs.signing
+  if (!signing) {
+    core.info(`No evidence written: ${NO_SIGNING}`)
+    return undefined
+  }
   const client = new RegistryClient({
     credentials: inputs.registryCredentials ? { [image.registry]: inputs.registryCredentials } : {},
     insecure: [...inputs.insecureRegistries]
   })
   try {
     const stored = await core.group('Write the evidence', () =>
-      writeEvidence(client, image, {
-        kind: inputs.evidenceKind,
-        decision: outcome.decision,
-        score: outcome.score,
-        summary: outcome.reason.slice(0, 500),
-        ...(github.runUrl ? { runUrl: github.runUrl } : {}),
-        ...(github.sha ? { commit: github.sha } : {}),
-        details: outcome.details
-      })
+      writeEvidence(
+        client,
+        image,
+        {
+          kind: inputs.evidenceKind,
+          decision: outcome.decision,
+          score: outcome.score,
+          summary: outcome.reason.slice(0, 500),
+          ...(github.runUrl ? { runUrl: github.runUrl } : {}),
+          ...(github.sha ? { commit: github.sha } : {}),
+          details: outcome.details
+        },
+        signing
+      )
     )
     return stored.digest
   } finally {

@@ -1,6 +1,6 @@
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
-import { isEvidenceKind } from '../../evidence/index.js'
+import { isEvidenceKind, readTrust, type TrustPolicy } from '../../evidence/index.js'
 import {
   InvalidReferenceError,
   parseReference,
@@ -33,6 +33,8 @@ export interface ReleaseInputs {
   readonly tags: readonly string[]
   /** Evidence kinds that must pass on the source digest. */
   readonly requireEvidence: readonly string[]
+  /** Whose signatures make evidence count (when evidence is required). */
+  readonly trust?: TrustPolicy
   /** Report without writing. */
   readonly dryRun: boolean
   /** Credentials for the source registry, if given. */
@@ -82,12 +84,14 @@ function readReleaseInputs(): ReleaseInputs {
       `a repository other than the source's (${repositoryName(source)})`
     )
   }
+  const requireEvidence = evidenceKinds()
   return {
     stage,
     source,
     destination,
     tags: tagsInput(destination),
-    requireEvidence: evidenceKinds(),
+    requireEvidence,
+    ...(requireEvidence.length > 0 ? { trust: readTrust() } : {}),
     dryRun: input.boolean('dry-run', false),
     sourceCredentials,
     destinationCredentials,

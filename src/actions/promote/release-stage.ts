@@ -18,9 +18,10 @@ export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
     const source = await core.group('Resolve the source', () =>
       release.resolveSource(client, inputs.source)
     )
-    if (inputs.requireEvidence.length > 0) {
-      await core.group('Check evidence', async () => {
-        const verdict = await verifyEvidence(client, source, inputs.requireEvidence)
+    const trust = inputs.trust
+    if (inputs.requireEvidence.length > 0 && trust) {
+      await core.group('Verify the evidence', async () => {
+        const verdict = await verifyEvidence(client, source, inputs.requireEvidence, trust)
         const sentence = describeVerdict(release.pinned(source), verdict)
         if (!verdict.ok) throw new Error(`Refusing to promote: ${sentence}`)
         core.info(sentence)
