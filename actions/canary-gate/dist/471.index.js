@@ -498,10 +498,13 @@ async function inspectEvidence(client, image, policy) {
     const seen = [];
     for (const descriptor of descriptors) {
         const annotations = descriptor.annotations ?? {};
+        const claimedType = annotations[BUNDLE_ANNOTATIONS.predicateType];
+        // provenance and other tools' attestations say so: not evidence, not worth verifying
+        if (claimedType !== undefined && kindOfPredicateType(claimedType) === undefined)
+            continue;
         const claimed = {
             digest: descriptor.digest,
-            kind: annotations[EVIDENCE_ANNOTATIONS.kind] ??
-                kindOfPredicateType(annotations[BUNDLE_ANNOTATIONS.predicateType] ?? ''),
+            kind: annotations[EVIDENCE_ANNOTATIONS.kind] ?? kindOfPredicateType(claimedType ?? ''),
             claimedDecision: annotations[EVIDENCE_ANNOTATIONS.decision]
         };
         if (descriptor.artifactType === UNSIGNED_EVIDENCE_TYPE) {
