@@ -12,6 +12,8 @@ import {
   checkPublicKey,
   GITHUB_ISSUER,
   KeyError,
+  PUBLIC_GOOD_TUF,
+  type TrustedRootSource,
   type SigningConfig,
   type TrustPolicy
 } from './keys.js'
@@ -130,11 +132,34 @@ export function readTrust(): TrustPolicy {
   }
 }
 
-function trustedRoot(): unknown {
+/**
+ * `trusted-root` (a trusted root JSON file), else the current root of the TUF repository at
+ * `tuf-mirror-url` (default: the public-good one), checked against `tuf-root` (that repository's first
+ * root.json; not needed for the public-good repository, whose root @sigstore/tuf carries).
+ */
+function trustedRoot(): TrustedRootSource {
   const path = input.text('trusted-root')
+  if (!path) {
+    const mirrorUrl = (input.httpUrl('tuf-mirror-url') ?? '') || PUBLIC_GOOD_TUF
+    const rootPath = input.text('tuf-root')
+    if (rootPath && !existsSync(rootPath)) {
+      throw new InputError('tuf-root', rootPath, "the path of the TUF repository's root.json")
+    }
+    if (!rootPath && mirrorUrl.replace(/\/+$/, '') !== PUBLIC_GOOD_TUF) {
+      throw new InputError(
+        'tuf-root',
+        '',
+        `the path of ${mirrorUrl}'s first root.json (only ${PUBLIC_GOOD_TUF}'s is built in), or a \`trusted-root\` file instead`
+      )
+    }
+    return {
+      kind: 'tuf',
+      mirrorUrl: mirrorUrl.replace(/\/+$/, ''),
+      ...(rootPath ? { rootPath } : {})
+    }
+  }
   const accepted =
-    'a Sigstore trusted root JSON file (e.g. from `cosign trusted-root create` or `gh attestation trusted-root`); the public-good root is not built in'
-  if (!path) throw new InputError('trusted-root', '', accepted)
+    'a Sigstore trusted root JSON file (e.g. from `cosign trusted-root create` or `gh attestation trusted-root`), or empty for the TUF repository at `tuf-mirror-url`'
   let root: unknown
   try {
     root = JSON.parse(readFileSync(path, 'utf8'))
@@ -145,5 +170,5 @@ function trustedRoot(): unknown {
   if (typeof r !== 'object' || r === null || !Array.isArray(r.certificateAuthorities)) {
     throw new InputError('trusted-root', path, `${accepted}: it has no certificateAuthorities`)
   }
-  return root
+  return { kind: 'json', root }
 }

@@ -35,8 +35,24 @@ export type TrustPolicy =
       readonly issuer: string
       /** When set, Fulcio's source repository URI extension must equal it. */
       readonly repository?: string
-      /** A Sigstore trusted root (JSON). */
-      readonly trustedRoot: unknown
+      /** Where the Sigstore trusted root comes from. */
+      readonly trustedRoot: TrustedRootSource
+    }
+
+/** The public-good Sigstore TUF repository, whose root @sigstore/tuf carries as its seed. */
+export const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev'
+
+/**
+ * A Sigstore trusted root: a JSON document given as a file, or the current one of a TUF repository
+ * (the public-good one by default), fetched and checked against the repository's signed metadata.
+ */
+export type TrustedRootSource =
+  | { readonly kind: 'json'; readonly root: unknown }
+  | {
+      readonly kind: 'tuf'
+      readonly mirrorUrl: string
+      /** The repository's first root.json (not needed for the public-good repository). */
+      readonly rootPath?: string
     }
 
 /** A key that cannot be used, with why; the key itself never appears in the message. */

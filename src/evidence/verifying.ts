@@ -4,7 +4,10 @@
  * at the time a timestamp authority or Rekor witnessed), and returns the statement it carries with
  * that witnessed time.
  */
-import { checkPublicKey, type TrustPolicy } from './keys.js'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { messageOf } from '../action/errors.js'
+import { checkPublicKey, type TrustedRootSource, type TrustPolicy } from './keys.js'
 import { InvalidEvidenceError } from './record.js'
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js'
 
@@ -42,6 +45,53 @@ const EMPTY_ROOT = {
   timestampAuthorities: []
 }
 const SOURCE_REPOSITORY_OID = '1.3.6.1.4.1.57264.1.12'
+
+const roots = new WeakMap<TrustedRootSource, Promise<TrustedRootOf>>()
+type TrustedRootOf = ReturnType<
+  (typeof import('@sigstore/protobuf-specs'))['TrustedRoot']['fromJSON']
+>
+
+/**
+ * The trusted root `source` names, read once per run: the JSON given, or the target
+ * `trusted_root.json` of a TUF repository, which @sigstore/tuf fetches and checks against the
+ * repository's signed metadata (a chain from the root it starts from), caching it under RUNNER_TEMP.
+ * A repository that cannot be reached fails the run with the server and what to do instead: it is
+ * not a verdict on any record.
+ */
+export function trustedRootOf(source: TrustedRootSource): Promise<TrustedRootOf> {
+  let root = roots.get(source)
+  if (root === undefined) {
+    root = loadTrustedRoot(source)
+    roots.set(source, root)
+  }
+  return root
+}
+
+async function loadTrustedRoot(source: TrustedRootSource): Promise<TrustedRootOf> {
+  const { TrustedRoot } = await import('@sigstore/protobuf-specs')
+  if (source.kind === 'json') return TrustedRoot.fromJSON(source.root)
+  const { getTrustedRoot } = await import('@sigstore/tuf')
+  try {
+    return await getTrustedRoot({
+      mirrorURL: source.mirrorUrl,
+      ...(source.rootPath ? { rootPath: source.rootPath } : {}),
+      cachePath: join(process.env.RUNNER_TEMP || tmpdir(), 'rollout-kit-tuf'),
+      retry: { retries: 2 },
+      timeout: 10_000
+    })
+  } catch (error) {
+    // tuf-js wraps the reason (fetch failed ← connect ECONNREFUSED …): say all of it
+    const reasons: string[] = []
+    for (let e: unknown = error; e instanceof Error && reasons.length < 5; e = e.cause) {
+      if (!reasons.includes(e.message)) reasons.push(e.message)
+    }
+    const detail = reasons.join(': ') || messageOf(error)
+    throw new Error(
+      `TUF repository ${source.mirrorUrl}: fetching the Sigstore trusted root failed (${detail}); give \`trusted-root\` (a trusted root JSON file, e.g. from \`gh attestation trusted-root\`) to verify without it`,
+      { cause: error }
+    )
+  }
+}
 
 /** Verifies `json` (a bundle) under `policy`; throws RejectedEvidence saying why it is not accepted. */
 export async function verifyBundle(json: unknown, policy: TrustPolicy): Promise<VerifiedStatement> {
@@ -86,7 +136,7 @@ export async function verifyBundle(json: unknown, policy: TrustPolicy): Promise<
     }
   } else {
     const tlogs = bundle.verificationMaterial.tlogEntries.length
-    verifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(policy.trustedRoot)), {
+    verifier = new Verifier(toTrustMaterial(await trustedRootOf(policy.trustedRoot)), {
       tlogThreshold: tlogs > 0 ? 1 : 0,
       ctlogThreshold: 0,
       timestampThreshold: 1

@@ -65,7 +65,7 @@ describe('promote inputs', () => {
   it.each([
     [
       { stage: 'canry' },
-      "Input 'stage' is 'canry'; expected one of: release, canary, production, rollback, finalize"
+      "Input 'stage' is 'canry'; expected one of: release, verify, canary, production, rollback, finalize"
     ],
     [
       { source: 'internal.example/acme/app' },
@@ -129,7 +129,22 @@ describe('promote evidence trust inputs', () => {
       identity: /^https:\/\/github\.com\/acme\/app\//,
       issuer: 'https://token.actions.githubusercontent.com',
       repository: 'https://github.com/acme/app',
-      trustedRoot: { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [] }
+      trustedRoot: {
+        kind: 'json',
+        root: { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [] }
+      }
+    })
+  })
+
+  it('takes the trusted root from the public-good TUF repository when no file is given', () => {
+    const keyless = { 'require-evidence': 'tests', 'evidence-identity': '^https://github\\.com/' }
+    expect(inputs(keyless).trust).toMatchObject({
+      trustedRoot: { kind: 'tuf', mirrorUrl: 'https://tuf-repo-cdn.sigstore.dev' }
+    })
+    expect(
+      inputs({ ...keyless, 'tuf-mirror-url': 'https://tuf.example/', 'tuf-root': rootFile }).trust
+    ).toMatchObject({
+      trustedRoot: { kind: 'tuf', mirrorUrl: 'https://tuf.example', rootPath: rootFile }
     })
   })
 
@@ -148,8 +163,20 @@ describe('promote evidence trust inputs', () => {
       "Input 'evidence-identity' is '('; expected a regular expression"
     ],
     [
-      { 'evidence-identity': '.*' },
-      "Input 'trusted-root' is ''; expected a Sigstore trusted root JSON file"
+      { 'evidence-identity': '.*', 'trusted-root': '/no/such/root.json' },
+      "Input 'trusted-root' is '/no/such/root.json'; expected a Sigstore trusted root JSON file"
+    ],
+    [
+      { 'evidence-identity': '.*', 'tuf-mirror-url': 'https://tuf.example' },
+      "Input 'tuf-root' is ''; expected the path of https://tuf.example's first root.json"
+    ],
+    [
+      { 'evidence-identity': '.*', 'tuf-mirror-url': 'ftp://tuf.example' },
+      "Input 'tuf-mirror-url' is 'ftp://tuf.example'"
+    ],
+    [
+      { 'evidence-identity': '.*', 'tuf-root': '/no/such/1.root.json' },
+      "Input 'tuf-root' is '/no/such/1.root.json'; expected the path of the TUF repository's root.json"
     ],
     [
       { 'evidence-identity': '.*', 'evidence-key': KEYS.publicKey },

@@ -100,7 +100,7 @@ describe('keyless evidence (Fulcio certificate, TSA witness, no Rekor)', () => {
       kind: 'keyless',
       identity: new RegExp(DEV_IDENTITY),
       issuer: sigstore.issuer,
-      trustedRoot: sigstore.trustedRoot
+      trustedRoot: { kind: 'json', root: sigstore.trustedRoot }
     })
     expect(seen).toHaveLength(1)
     expect(seen[0].record?.decision).toBe('pass')

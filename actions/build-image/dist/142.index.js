@@ -9,15 +9,24 @@ export const modules = {
 /* harmony export */   RejectedEvidence: () => (/* binding */ RejectedEvidence),
 /* harmony export */   verifyBundle: () => (/* binding */ verifyBundle)
 /* harmony export */ });
-/* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4833);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9784);
-/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3240);
+/* unused harmony export trustedRootOf */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8055);
+/* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4833);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9784);
+/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3240);
 /**
  * Verifies a Sigstore bundle with @sigstore/verify (loaded on first use): the signature over the
  * DSSE envelope, the signer (a trusted key, or a Fulcio certificate for a trusted identity, checked
  * at the time a timestamp authority or Rekor witnessed), and returns the statement it carries with
  * that witnessed time.
  */
+
+
+
 
 
 
@@ -40,6 +49,47 @@ const EMPTY_ROOT = {
     timestampAuthorities: []
 };
 const SOURCE_REPOSITORY_OID = '1.3.6.1.4.1.57264.1.12';
+const roots = new WeakMap();
+/**
+ * The trusted root `source` names, read once per run: the JSON given, or the target
+ * `trusted_root.json` of a TUF repository, which @sigstore/tuf fetches and checks against the
+ * repository's signed metadata (a chain from the root it starts from), caching it under RUNNER_TEMP.
+ * A repository that cannot be reached fails the run with the server and what to do instead: it is
+ * not a verdict on any record.
+ */
+function trustedRootOf(source) {
+    let root = roots.get(source);
+    if (root === undefined) {
+        root = loadTrustedRoot(source);
+        roots.set(source, root);
+    }
+    return root;
+}
+async function loadTrustedRoot(source) {
+    const { TrustedRoot } = await __webpack_require__.e(/* import() */ 654).then(__webpack_require__.t.bind(__webpack_require__, 9654, 23));
+    if (source.kind === 'json')
+        return TrustedRoot.fromJSON(source.root);
+    const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(335), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423));
+    try {
+        return await getTrustedRoot({
+            mirrorURL: source.mirrorUrl,
+            ...(source.rootPath ? { rootPath: source.rootPath } : {}),
+            cachePath: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), 'rollout-kit-tuf'),
+            retry: { retries: 2 },
+            timeout: 10_000
+        });
+    }
+    catch (error) {
+        // tuf-js wraps the reason (fetch failed ← connect ECONNREFUSED …): say all of it
+        const reasons = [];
+        for (let e = error; e instanceof Error && reasons.length < 5; e = e.cause) {
+            if (!reasons.includes(e.message))
+                reasons.push(e.message);
+        }
+        const detail = reasons.join(': ') || (0,_action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .messageOf */ .b)(error);
+        throw new Error(`TUF repository ${source.mirrorUrl}: fetching the Sigstore trusted root failed (${detail}); give \`trusted-root\` (a trusted root JSON file, e.g. from \`gh attestation trusted-root\`) to verify without it`, { cause: error });
+    }
+}
 /** Verifies `json` (a bundle) under `policy`; throws RejectedEvidence saying why it is not accepted. */
 async function verifyBundle(json, policy) {
     const { bundleFromJSON } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(40)]).then(__webpack_require__.bind(__webpack_require__, 1040));
@@ -59,14 +109,14 @@ async function verifyBundle(json, policy) {
     if (envelope.signatures.length === 0 || envelope.signatures[0].sig.length === 0) {
         throw new RejectedEvidence('unsigned', 'the DSSE envelope has no signature');
     }
-    if (envelope.payloadType !== _statement_js__WEBPACK_IMPORTED_MODULE_0__/* .IN_TOTO_PAYLOAD_TYPE */ .T4) {
+    if (envelope.payloadType !== _statement_js__WEBPACK_IMPORTED_MODULE_3__/* .IN_TOTO_PAYLOAD_TYPE */ .T4) {
         throw new RejectedEvidence('not a record', `payloadType ${envelope.payloadType}`);
     }
     const entity = toSignedEntity(bundle);
     let verifier;
     let identity;
     if (policy.kind === 'key') {
-        const spki = (0,_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .checkPublicKey */ .$z)(policy.publicKey).export({ type: 'spki', format: 'der' });
+        const spki = (0,_keys_js__WEBPACK_IMPORTED_MODULE_4__/* .checkPublicKey */ .$z)(policy.publicKey).export({ type: 'spki', format: 'der' });
         const material = toTrustMaterial(TrustedRoot.fromJSON(EMPTY_ROOT), {
             '': { rawBytes: spki, keyDetails: 'PKIX_ECDSA_P256_SHA_256' }
         });
@@ -81,7 +131,7 @@ async function verifyBundle(json, policy) {
     }
     else {
         const tlogs = bundle.verificationMaterial.tlogEntries.length;
-        verifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(policy.trustedRoot)), {
+        verifier = new Verifier(toTrustMaterial(await trustedRootOf(policy.trustedRoot)), {
             tlogThreshold: tlogs > 0 ? 1 : 0,
             ctlogThreshold: 0,
             timestampThreshold: 1
@@ -107,10 +157,10 @@ async function verifyBundle(json, policy) {
     }
     let statement;
     try {
-        statement = (0,_statement_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatement */ .By)(envelope.payload);
+        statement = (0,_statement_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatement */ .By)(envelope.payload);
     }
     catch (error) {
-        if (error instanceof _record_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidEvidenceError */ .nX)
+        if (error instanceof _record_js__WEBPACK_IMPORTED_MODULE_5__/* .InvalidEvidenceError */ .nX)
             throw new RejectedEvidence('not a record', error.message);
         throw error;
     }

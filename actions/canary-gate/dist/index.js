@@ -292,11 +292,29 @@ function readTrust() {
         trustedRoot: trustedRoot()
     };
 }
+/**
+ * `trusted-root` (a trusted root JSON file), else the current root of the TUF repository at
+ * `tuf-mirror-url` (default: the public-good one), checked against `tuf-root` (that repository's first
+ * root.json; not needed for the public-good repository, whose root @sigstore/tuf carries).
+ */
 function trustedRoot() {
     const path = input.text('trusted-root');
-    const accepted = 'a Sigstore trusted root JSON file (e.g. from `cosign trusted-root create` or `gh attestation trusted-root`); the public-good root is not built in';
-    if (!path)
-        throw new InputError('trusted-root', '', accepted);
+    if (!path) {
+        const mirrorUrl = (input.httpUrl('tuf-mirror-url') ?? '') || PUBLIC_GOOD_TUF;
+        const rootPath = input.text('tuf-root');
+        if (rootPath && !existsSync(rootPath)) {
+            throw new InputError('tuf-root', rootPath, "the path of the TUF repository's root.json");
+        }
+        if (!rootPath && mirrorUrl.replace(/\/+$/, '') !== PUBLIC_GOOD_TUF) {
+            throw new InputError('tuf-root', '', `the path of ${mirrorUrl}'s first root.json (only ${PUBLIC_GOOD_TUF}'s is built in), or a \`trusted-root\` file instead`);
+        }
+        return {
+            kind: 'tuf',
+            mirrorUrl: mirrorUrl.replace(/\/+$/, ''),
+            ...(rootPath ? { rootPath } : {})
+        };
+    }
+    const accepted = 'a Sigstore trusted root JSON file (e.g. from `cosign trusted-root create` or `gh attestation trusted-root`), or empty for the TUF repository at `tuf-mirror-url`';
     let root;
     try {
         root = JSON.parse(readFileSync(path, 'utf8'));
@@ -308,7 +326,7 @@ function trustedRoot() {
     if (typeof r !== 'object' || r === null || !Array.isArray(r.certificateAuthorities)) {
         throw new InputError('trusted-root', path, `${accepted}: it has no certificateAuthorities`);
     }
-    return root;
+    return { kind: 'json', root };
 }
 
 
@@ -322,7 +340,7 @@ function trustedRoot() {
 /* harmony export */   eN: () => (/* binding */ KeyError),
 /* harmony export */   fH: () => (/* binding */ checkPrivateKey)
 /* harmony export */ });
-/* unused harmony exports GITHUB_ISSUER, PUBLIC_GOOD */
+/* unused harmony exports GITHUB_ISSUER, PUBLIC_GOOD, PUBLIC_GOOD_TUF */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -339,6 +357,8 @@ const PUBLIC_GOOD = {
     rekor: 'https://rekor.sigstore.dev',
     tsa: 'https://timestamp.sigstore.dev/api/v1/timestamp'
 };
+/** The public-good Sigstore TUF repository, whose root @sigstore/tuf carries as its seed. */
+const PUBLIC_GOOD_TUF = 'https://tuf-repo-cdn.sigstore.dev';
 /** A key that cannot be used, with why; the key itself never appears in the message. */
 class KeyError extends Error {
     constructor(message) {

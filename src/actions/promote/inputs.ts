@@ -13,7 +13,7 @@ import { readClusterInputs, type ClusterInputs } from './cluster-inputs.js'
 export type { ClusterInputs, ClusterStage } from './cluster-inputs.js'
 
 /** The stages promote runs. */
-export type Stage = 'release' | ClusterInputs['stage']
+export type Stage = 'release' | 'verify' | ClusterInputs['stage']
 
 /** Registry credentials read from a pair of inputs (already masked). */
 export interface Credentials {
@@ -45,22 +45,57 @@ export interface ReleaseInputs {
   readonly insecureRegistries: readonly string[]
 }
 
-/** What promote was asked to do: a release, or a cluster stage. */
-export type PromoteInputs = ReleaseInputs | ClusterInputs
+/** stage verify: check the evidence on `source` as a release would, and change nothing. */
+export interface VerifyInputs {
+  readonly stage: 'verify'
+  /** The image whose evidence is checked: a digest, or a tag to resolve once. */
+  readonly source: ImageRef
+  /** Evidence kinds that must pass (at least one). */
+  readonly requireEvidence: readonly string[]
+  /** Whose signatures make evidence count. */
+  readonly trust: TrustPolicy
+  /** Credentials for the source registry, if given. */
+  readonly sourceCredentials?: Credentials
+  /** Registries to reach over plain HTTP besides loopback ones. */
+  readonly insecureRegistries: readonly string[]
+}
 
-const STAGES = ['release', 'canary', 'production', 'rollback', 'finalize'] as const
+/** What promote was asked to do: a release, a verification, or a cluster stage. */
+export type PromoteInputs = ReleaseInputs | VerifyInputs | ClusterInputs
+
+const STAGES = ['release', 'verify', 'canary', 'production', 'rollback', 'finalize'] as const
 
 /** Reads and checks promote's inputs; throws one InputError for the first bad one. */
 export function readInputs(): PromoteInputs {
   const stage = input.oneOf<Stage>('stage', STAGES, 'release')
+  if (stage === 'verify') return readVerifyInputs()
   if (stage !== 'release') return readClusterInputs(stage)
   return readReleaseInputs()
 }
 
-function readReleaseInputs(): ReleaseInputs {
+function readVerifyInputs(): VerifyInputs {
   const sourceCredentials = credentials('source')
-  const destinationCredentials = credentials('destination')
-  const stage = 'release'
+  const source = sourceImage()
+  const requireEvidence = evidenceKinds()
+  if (requireEvidence.length === 0) {
+    throw new InputError(
+      'require-evidence',
+      '',
+      'the evidence kinds to verify (e.g. tests, analysis) with stage verify'
+    )
+  }
+  return {
+    stage: 'verify',
+    source,
+    requireEvidence,
+    trust: readTrust(),
+    sourceCredentials,
+    insecureRegistries: input.list('insecure-registries', { commas: true })
+  }
+}
+
+/** `source`: an image with a digest, or a tag resolved once. */
+function sourceImage(): ImageRef {
   const source = reference('source')
   if (source.tag === undefined && source.digest === undefined) {
     throw new InputError(
@@ -69,6 +104,14 @@ function readReleaseInputs(): ReleaseInputs {
       'an image with a digest (repo@sha256:…) or a tag'
     )
   }
+  return source
+}
+
+function readReleaseInputs(): ReleaseInputs {
+  const sourceCredentials = credentials('source')
+  const destinationCredentials = credentials('destination')
+  const stage = 'release'
+  const source = sourceImage()
   const destination = reference('destination')
   if (destination.tag !== undefined || destination.digest !== undefined) {
     throw new InputError(

@@ -13,6 +13,9 @@ export async function run(): Promise<void> {
     if (inputs.stage === 'release') {
       const { promoteRelease } = await import('./release-stage.js')
       await promoteRelease(inputs)
+    } else if (inputs.stage === 'verify') {
+      const { verifyStage } = await import('./verify-stage.js')
+      await verifyStage(inputs)
     } else {
       const { runClusterStage } = await import('./cluster/stage.js')
       await runClusterStage(inputs)
