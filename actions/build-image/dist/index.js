@@ -2,7 +2,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 import * as __WEBPACK_EXTERNAL_MODULE__left_out_js_ffde74b9__ from "./left-out.js";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7032:
+/***/ 8055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38,7 +38,7 @@ function messageOf(error) {
 
 /***/ }),
 
-/***/ 4838:
+/***/ 4833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -105,7 +105,7 @@ function checkPublicKey(pem) {
 
 /***/ }),
 
-/***/ 9875:
+/***/ 9310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -516,7 +516,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 1894:
+/***/ 9044:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -537,7 +537,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -573,7 +573,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -669,7 +669,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -712,7 +712,7 @@ var x = (y) => {
 } 
 var y = (x) => (() => (x))
 const external_left_out_js_namespaceObject = x({  });
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -786,7 +786,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1067,7 +1067,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -1101,9 +1101,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../../main/node_modules/@actions/exec/lib/exec.js + 3 modules
-var lib_exec = __nccwpck_require__(6617);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var lib_exec = __nccwpck_require__(7187);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1168,7 +1168,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1489,7 +1489,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 6617:
+/***/ 7187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1510,13 +1510,13 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(6823);
-// EXTERNAL MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(6568);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2104,7 +2104,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2187,7 +2187,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 6568:
+/***/ 90:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2381,7 +2381,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 6823:
+/***/ 8701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2390,7 +2390,7 @@ function getCmdPath() {
 /* unused harmony exports cp, mv, rmRF, mkdirP, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6568);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2862,10 +2862,10 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ../../main/node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(1894);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(9044);
 // EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __nccwpck_require__(7032);
+var errors = __nccwpck_require__(8055);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -2972,12 +2972,22 @@ function integer(name, bounds, fallback) {
     return n;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+/**
+ * The longest duration any input takes: 5 days, the longest a self-hosted runner's job runs
+ * (GitHub-hosted jobs end at 6 h). Beyond it nothing could wait that long anyway, and Node's timers
+ * fire at once past 2^31-1 ms (24.8 days: `timeout: 600h` used to roll back a healthy rollout).
+ */
+const MAX_DURATION_MS = (/* unused pure expression or super */ null && (5 * 24 * 3_600_000));
+/** What an input that is too long a duration is told. */
+const MAX_DURATION_TEXT = 'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)';
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 function duration(name, fallback) {
     const value = inputs_text(name) || fallback;
     const ms = parseDuration(value);
     if (ms === undefined)
         throw new InputError(name, value, 'a duration such as 90s, 10m or 1h30m');
+    if (ms > MAX_DURATION_MS)
+        throw new InputError(name, value, `a duration ${MAX_DURATION_TEXT}`);
     return ms;
 }
 /** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
@@ -2991,7 +3001,7 @@ function parseDuration(value) {
 }
 
 // EXTERNAL MODULE: ./src/registry/reference.ts
-var reference = __nccwpck_require__(9875);
+var reference = __nccwpck_require__(9310);
 ;// CONCATENATED MODULE: ./src/actions/build-image/inputs.ts
 
 
@@ -3056,7 +3066,7 @@ function repositoryInput(name) {
 }
 
 // EXTERNAL MODULE: ./src/evidence/keys.ts
-var keys = __nccwpck_require__(4838);
+var keys = __nccwpck_require__(4833);
 ;// CONCATENATED MODULE: ./src/evidence/inputs.ts
 /**
  * The inputs that say how an action signs (canary-gate, build-image) and whose signatures it trusts
@@ -3225,8 +3235,8 @@ function readProvenance() {
 }
 /** Signs the provenance of `digest` and attaches it; returns the referrer's digest. */
 async function attachProvenance(client, signing, run) {
-    const { attachStatement, provenanceStatement } = await __nccwpck_require__.e(/* import() */ 547).then(__nccwpck_require__.bind(__nccwpck_require__, 7547));
-    const { baseImages } = await __nccwpck_require__.e(/* import() */ 205).then(__nccwpck_require__.bind(__nccwpck_require__, 8205));
+    const { attachStatement, provenanceStatement } = await __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
+    const { baseImages } = await __nccwpck_require__.e(/* import() */ 784).then(__nccwpck_require__.bind(__nccwpck_require__, 2784));
     const { inputs, context, digest } = run;
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const bases = await Promise.all(baseImages((0,external_node_fs_.readFileSync)(inputs.file, 'utf8'), inputs.buildArgs).map(async (ref) => ({
@@ -3257,7 +3267,7 @@ async function attachProvenance(client, signing, run) {
 }
 /** The digest a base image resolves to now; undefined (and a warning) when it cannot be read. */
 async function resolveBase(client, ref) {
-    const { parseReference } = await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(841)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2841));
+    const { parseReference } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9141));
     try {
         const parsed = parseReference(ref);
         if (parsed.digest)
@@ -3282,10 +3292,10 @@ async function run() {
         const provenance = readProvenance();
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(73)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5073)),
-            Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(841)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2841)),
-            __nccwpck_require__.e(/* import() */ 230).then(__nccwpck_require__.bind(__nccwpck_require__, 6230)),
-            __nccwpck_require__.e(/* import() */ 664).then(__nccwpck_require__.bind(__nccwpck_require__, 1664))
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7891)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9141)),
+            __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
+            __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);
         const { RegistryClient, repositoryName } = registry;
         const { checkPushAccess, readBack } = pushed;
