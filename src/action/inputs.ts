@@ -105,11 +105,23 @@ export function integer(
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
-/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+/**
+ * The longest duration any input takes: 5 days, the longest a self-hosted runner's job runs
+ * (GitHub-hosted jobs end at 6 h). Beyond it nothing could wait that long anyway, and Node's timers
+ * fire at once past 2^31-1 ms (24.8 days: `timeout: 600h` used to roll back a healthy rollout).
+ */
+export const MAX_DURATION_MS = 5 * 24 * 3_600_000
+
+/** What an input that is too long a duration is told. */
+export const MAX_DURATION_TEXT =
+  'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)'
+
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 export function duration(name: string, fallback: string): number {
   const value = text(name) || fallback
   const ms = parseDuration(value)
   if (ms === undefined) throw new InputError(name, value, 'a duration such as 90s, 10m or 1h30m')
+  if (ms > MAX_DURATION_MS) throw new InputError(name, value, `a duration ${MAX_DURATION_TEXT}`)
   return ms
 }
 

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type Node } from 'yaml'
 import { InputError } from '../action/errors.js'
-import { parseDuration } from '../action/inputs.js'
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../action/inputs.js'
 import { parseYamlList, type Add } from './yaml-input.js'
 
 /** One metric of the analysis, parsed, with its defaults. */
@@ -132,6 +132,7 @@ export function parseWindow(
     if (ms === undefined || ms <= 0) {
       throw new InputError(name, value, 'a positive duration such as 30s, 10m or 1h30m')
     }
+    if (ms > MAX_DURATION_MS) throw new InputError(name, value, `a duration ${MAX_DURATION_TEXT}`)
     return ms
   }
   const intervalMs = read(names.interval, interval)

@@ -5,7 +5,7 @@
  * in one InputError, before any request is made.
  */
 import { isMap, isScalar, type Node } from 'yaml'
-import { parseDuration } from '../action/inputs.js'
+import { MAX_DURATION_MS, parseDuration } from '../action/inputs.js'
 import { parseYamlList, type Add } from './yaml-input.js'
 
 /** One smoke check, parsed. */
@@ -90,8 +90,8 @@ function readField(check: Draft, key: string, node: Node | null, add: Add): void
       return
     case 'max-latency': {
       const ms = typeof value === 'string' ? parseDuration(value) : undefined
-      if (ms !== undefined && ms > 0) check.maxLatencyMs = ms
-      else add(node, value, 'a max-latency duration such as 500ms or 2s')
+      if (ms !== undefined && ms > 0 && ms <= MAX_DURATION_MS) check.maxLatencyMs = ms
+      else add(node, value, 'a max-latency duration such as 500ms or 2s, at most 120h')
       return
     }
     case 'retries':

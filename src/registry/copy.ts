@@ -5,6 +5,7 @@
  * anywhere leaves no new tag; and the result is checked against the destination afterwards.
  */
 import type { RegistryClient } from './client.js'
+import { writeTags } from './tag-write.js'
 import { copyBlobs, mapLimited, sided } from './copy-blobs.js'
 import { verifyCopy } from './copy-verify.js'
 import {
@@ -120,11 +121,10 @@ export async function copyImage(
   const platforms = platformsOf(root.parsed, await config)
   const manifests = await dst(putSteps(client, dest, plan.steps, present, dryRun))
   const tags = [...(options.tags ?? [])]
+  // one at a time, each put back when a later one fails (tag-write.ts)
   if (!dryRun) {
     await dst(
-      Promise.all(
-        tags.map((tag) => client.putManifest({ ...dest, tag }, root.bytes, root.parsed.mediaType))
-      )
+      writeTags(client, dest, tags, { digest, bytes: root.bytes, mediaType: root.parsed.mediaType })
     )
   }
   for (const tag of tags)

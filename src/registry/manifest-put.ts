@@ -46,3 +46,20 @@ export async function putManifest(
   }
   return { digest, headers: response.headers }
 }
+
+/**
+ * Deletes a tag (`DELETE /v2/<name>/manifests/<tag>`, OCI distribution 1.1): `deleted`, or `absent`
+ * when the registry has no such tag. Registries that delete manifests only by digest (distribution
+ * 2.x answers 400/405 UNSUPPORTED) fail with that status: deleting by digest would take every other
+ * tag of the manifest with it, so it is never attempted instead.
+ */
+export async function deleteTag(session: Session, ref: ImageRef): Promise<'deleted' | 'absent'> {
+  const access = session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`)
+  const response = await session.send(access, {
+    method: 'DELETE',
+    path: `/v2/${ref.repository}/manifests/${reference(ref)}`
+  })
+  if (response.status === 202 || response.status === 200) return 'deleted'
+  if (response.status === 404) return 'absent'
+  throw session.unexpected(access, response)
+}

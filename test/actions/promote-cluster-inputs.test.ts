@@ -86,7 +86,7 @@ describe('promote cluster inputs', () => {
   it.each([
     [
       { stage: 'canery' },
-      "Input 'stage' is 'canery'; expected one of: release, canary, production, rollback, finalize"
+      "Input 'stage' is 'canery'; expected one of: release, verify, canary, production, rollback, finalize"
     ],
     [{ strategy: 'rolling' }, "Input 'strategy' is 'rolling'; expected one of: canary, blue-green"],
     [

@@ -93,7 +93,7 @@ describe('parseChecks', () => {
     [
       'a bad duration',
       '- url: https://a.example\n  max-latency: fast',
-      "Input 'checks' is 'fast'; expected a max-latency duration such as 500ms or 2s (line 2)"
+      "Input 'checks' is 'fast'; expected a max-latency duration such as 500ms or 2s, at most 120h (line 2)"
     ],
     [
       'an unknown key',

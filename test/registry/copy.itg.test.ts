@@ -196,10 +196,11 @@ describe('copyImage within one open registry', () => {
       )
       expect(result.copied).toMatchObject({ blobs: 0, skipped: 0, manifests: 1 })
       // source: the tag, the manifest, its referrers (API and tag schema at once), the config; destination:
-      // HEAD of the manifest, HEAD and mount of each blob, the manifest, the tag; the check: the
+      // HEAD of the manifest, HEAD and mount of each blob, the manifest, the tag's previous manifest
+      // (to put it back if a later tag failed), the tag; the check: the
       // tag, the manifest, the config and the referrers (by tag schema only, the API is known
       // missing). No ping: the registry answered the first request without a challenge.
-      expect(fresh.requestCounts()).toEqual({ registry: 12 + 2 * result.copied.mounted, token: 0 })
+      expect(fresh.requestCounts()).toEqual({ registry: 13 + 2 * result.copied.mounted, token: 0 })
     } finally {
       await fresh.close()
     }

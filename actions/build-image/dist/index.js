@@ -2972,12 +2972,22 @@ function integer(name, bounds, fallback) {
     return n;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+/**
+ * The longest duration any input takes: 5 days, the longest a self-hosted runner's job runs
+ * (GitHub-hosted jobs end at 6 h). Beyond it nothing could wait that long anyway, and Node's timers
+ * fire at once past 2^31-1 ms (24.8 days: `timeout: 600h` used to roll back a healthy rollout).
+ */
+const MAX_DURATION_MS = (/* unused pure expression or super */ null && (5 * 24 * 3_600_000));
+/** What an input that is too long a duration is told. */
+const MAX_DURATION_TEXT = 'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)';
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 function duration(name, fallback) {
     const value = inputs_text(name) || fallback;
     const ms = parseDuration(value);
     if (ms === undefined)
         throw new InputError(name, value, 'a duration such as 90s, 10m or 1h30m');
+    if (ms > MAX_DURATION_MS)
+        throw new InputError(name, value, `a duration ${MAX_DURATION_TEXT}`);
     return ms;
 }
 /** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
@@ -3257,7 +3267,7 @@ async function attachProvenance(client, signing, run) {
 }
 /** The digest a base image resolves to now; undefined (and a warning) when it cannot be read. */
 async function resolveBase(client, ref) {
-    const { parseReference } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7735));
+    const { parseReference } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9141));
     try {
         const parsed = parseReference(ref);
         if (parsed.digest)
@@ -3283,7 +3293,7 @@ async function run() {
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
             Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7891)),
-            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7735)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9141)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);

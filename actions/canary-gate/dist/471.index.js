@@ -2387,6 +2387,24 @@ async function putManifest(session, ref, bytes, mediaType) {
     }
     return { digest, headers: response.headers };
 }
+/**
+ * Deletes a tag (`DELETE /v2/<name>/manifests/<tag>`, OCI distribution 1.1): `deleted`, or `absent`
+ * when the registry has no such tag. Registries that delete manifests only by digest (distribution
+ * 2.x answers 400/405 UNSUPPORTED) fail with that status: deleting by digest would take every other
+ * tag of the manifest with it, so it is never attempted instead.
+ */
+async function deleteTag(session, ref) {
+    const access = session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`);
+    const response = await session.send(access, {
+        method: 'DELETE',
+        path: `/v2/${ref.repository}/manifests/${request_parts_reference(ref)}`
+    });
+    if (response.status === 202 || response.status === 200)
+        return 'deleted';
+    if (response.status === 404)
+        return 'absent';
+    throw session.unexpected(access, response);
+}
 
 ;// CONCATENATED MODULE: ./src/registry/referrers-index.ts
 
@@ -2824,6 +2842,10 @@ class RegistryClient {
     /** Puts a manifest to a tag or digest; checks the digest the registry reports. */
     async putManifest(ref, bytes, mediaType) {
         return (await putManifest(this.session, ref, bytes, mediaType)).digest;
+    }
+    /** Deletes a tag where the registry allows it (see deleteTag in manifest-put). */
+    deleteTag(ref) {
+        return deleteTag(this.session, ref);
     }
     /** Referrers of `subject` (by digest): the referrers API, else the `sha256-<hex>` tag schema. */
     listReferrers(subject, artifactType) {

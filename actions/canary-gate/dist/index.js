@@ -50,8 +50,10 @@ function messageOf(error) {
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   q3: () => (/* binding */ httpUrl),
+/* harmony export */   rG: () => (/* binding */ MAX_DURATION_MS),
 /* harmony export */   rJ: () => (/* binding */ secret),
-/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   yM: () => (/* binding */ MAX_DURATION_TEXT)
 /* harmony export */ });
 /* unused harmony exports boolean, splitList, keyValues */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19044);
@@ -157,12 +159,22 @@ function integer(name, bounds, fallback) {
     return n;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds. */
+/**
+ * The longest duration any input takes: 5 days, the longest a self-hosted runner's job runs
+ * (GitHub-hosted jobs end at 6 h). Beyond it nothing could wait that long anyway, and Node's timers
+ * fire at once past 2^31-1 ms (24.8 days: `timeout: 600h` used to roll back a healthy rollout).
+ */
+const MAX_DURATION_MS = 5 * 24 * 3_600_000;
+/** What an input that is too long a duration is told. */
+const MAX_DURATION_TEXT = 'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)';
+/** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 function duration(name, fallback) {
     const value = text(name) || fallback;
     const ms = parseDuration(value);
     if (ms === undefined)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a duration such as 90s, 10m or 1h30m');
+    if (ms > MAX_DURATION_MS)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `a duration ${MAX_DURATION_TEXT}`);
     return ms;
 }
 /** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
@@ -579,6 +591,8 @@ function parseWindow(interval, duration, names = { interval: 'interval', duratio
         if (ms === undefined || ms <= 0) {
             throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(name, value, 'a positive duration such as 30s, 10m or 1h30m');
         }
+        if (ms > _action_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_DURATION_MS */ .rG)
+            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d(name, value, `a duration ${_action_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_DURATION_TEXT */ .yM}`);
         return ms;
     };
     const intervalMs = read(names.interval, interval);
@@ -11100,10 +11114,10 @@ function readField(check, key, node, add) {
             return;
         case 'max-latency': {
             const ms = typeof value === 'string' ? (0,inputs/* parseDuration */.E9)(value) : undefined;
-            if (ms !== undefined && ms > 0)
+            if (ms !== undefined && ms > 0 && ms <= inputs/* MAX_DURATION_MS */.rG)
                 check.maxLatencyMs = ms;
             else
-                add(node, value, 'a max-latency duration such as 500ms or 2s');
+                add(node, value, 'a max-latency duration such as 500ms or 2s, at most 120h');
             return;
         }
         case 'retries':
