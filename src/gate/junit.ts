@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, relative, resolve } from 'node:path'
 import * as glob from '@actions/glob'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { checkFileSize, LIMITS, truncated } from '../action/limits.js'
 import { locate } from './junit-location.js'
 
 /** One test case of a report. */
@@ -109,6 +110,7 @@ export async function readReports(patterns: readonly string[], cwd: string): Pro
   const reports: TestReport[] = []
   for (const path of files) {
     const name = isAbsolute(path) ? relative(cwd, path) : path
+    checkFileSize('reports', path, LIMITS.junitFile, 'JUnit report files', name)
     reports.push(parseJUnit(await readFile(path, 'utf8'), name))
   }
   return reports
@@ -134,12 +136,17 @@ function suiteCases(suite: XmlNode, parentName: string, dialect: Dialect): TestC
 
 type Dialect = 'pytest' | 'other'
 
+/** A test's text kept to LIMITS.testText characters. */
+function cut(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : truncated(value)
+}
+
 function testCase(node: XmlNode, suite: string, dialect: Dialect): TestCase {
   const result = RESULTS.find((kind) => nodes(node[kind]).length > 0)
   const outcome = result ? nodes(node[result])[0] : undefined
-  const body = outcome ? text(outcome['#text'])?.trim() : undefined
-  const output = text(firstText(node['system-err']) ?? firstText(node['system-out']))?.trim()
-  const message = text(outcome?.['@_message'])?.trim() || firstLine(body)
+  const body = cut(outcome ? text(outcome['#text'])?.trim() : undefined)
+  const output = cut(text(firstText(node['system-err']) ?? firstText(node['system-out']))?.trim())
+  const message = cut(text(outcome?.['@_message'])?.trim() || firstLine(body))
   const classname = text(node['@_classname'])
   const status = result ? STATUS[result] : 'passed'
   const details = body || output || undefined

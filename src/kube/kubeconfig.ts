@@ -18,6 +18,7 @@
 import * as core from '@actions/core'
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node'
 import { existsSync, readFileSync } from 'node:fs'
+import { checkFileSize, checkTextSize, LIMITS } from '../action/limits.js'
 import { homedir } from 'node:os'
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path'
 import { parseDocument } from 'yaml'
@@ -104,6 +105,7 @@ interface Found {
 }
 
 function fromInput(content: string): Found {
+  checkTextSize('kubeconfig', content, LIMITS.kubeconfig, 'kubeconfig YAML')
   const whole = { subject: "Input 'kubeconfig'", source: "input 'kubeconfig'" }
   return { configs: [parseKubeConfig(content, whole)], whole }
 }
@@ -136,6 +138,7 @@ function fromHome(home: string): Found {
 }
 
 function readKubeConfig(file: string, subject: string): KubeConfig {
+  checkFileSize('kubeconfig', file, LIMITS.kubeconfig, `a kubeconfig file (${subject})`)
   let text: string
   try {
     text = readFileSync(file, 'utf8')

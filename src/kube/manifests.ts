@@ -11,6 +11,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
 import { InputError } from '../action/errors.js'
+import { checkFileSize, LIMITS } from '../action/limits.js'
 
 /** A Kubernetes object as written in a manifest; the rest of its fields are the API's. */
 export interface KubeObject {
@@ -80,6 +81,7 @@ export async function loadManifests(
   const problems: ManifestProblem[] = []
   for (const file of files) {
     const shown = displayPath(file, cwd)
+    checkFileSize('manifests', file, LIMITS.manifestFile, 'manifest files', shown)
     const parsed = parseManifest(await readFile(file, 'utf8'), shown)
     documents.push(...parsed.documents)
     problems.push(...parsed.problems)
