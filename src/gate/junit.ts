@@ -12,6 +12,7 @@ import { isAbsolute, relative, resolve } from 'node:path'
 import * as glob from '@actions/glob'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { checkFileSize, LIMITS, truncated } from '../action/limits.js'
+import { messageOf } from '../action/errors.js'
 import { locate } from './junit-location.js'
 
 /** One test case of a report. */
@@ -75,7 +76,13 @@ export function parseJUnit(xml: string, file: string): TestReport {
   if (valid !== true) {
     throw new ReportError(file, `malformed XML: ${valid.err.msg}`, valid.err.line, valid.err.col)
   }
-  const document = parser.parse(xml) as XmlNode
+  let document: XmlNode
+  try {
+    document = parser.parse(xml) as XmlNode
+  } catch (error) {
+    // fast-xml-parser refuses external entities (XXE) and entity expansion past its limits
+    throw new ReportError(file, `unsafe or unreadable XML: ${messageOf(error)}`)
+  }
   const root = Object.keys(document).find((key) => !key.startsWith('?') && !key.startsWith('#'))
   if (root !== 'testsuites' && root !== 'testsuite') {
     const { line, column } = positionOf(xml, root)

@@ -160,7 +160,13 @@ function parseKubeConfig(text: string, from: Source): KubeConfig {
     const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
     fail(`is not valid YAML: ${message}${at ? ` (line ${at.line}, column ${at.col})` : ''}`)
   }
-  const raw: unknown = doc.toJS()
+  let raw: unknown
+  try {
+    raw = doc.toJS()
+  } catch (error) {
+    // the yaml library refuses alias bombs ("Excessive alias count …") while converting
+    return fail(`is YAML that cannot be expanded: ${reasonOf(error)}`)
+  }
   const problem = shapeProblem(raw)
   if (problem) fail(problem)
   const config = raw as Record<string, unknown>

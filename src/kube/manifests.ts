@@ -9,8 +9,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
-import { InputError } from '../action/errors.js'
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml'
+import { InputError, messageOf } from '../action/errors.js'
 import { checkFileSize, LIMITS } from '../action/limits.js'
 
 /** A Kubernetes object as written in a manifest; the rest of its fields are the API's. */
@@ -160,9 +160,21 @@ export function parseManifest(
       })
       continue
     }
-    if (isEmpty(doc)) continue
     const line = lineOf(doc.contents, lineCounter.linePos(doc.range[0]).line)
-    collect(doc.contents, doc.toJS(), line)
+    let value: unknown
+    try {
+      value = doc.contents === null ? null : doc.toJS()
+    } catch (error) {
+      // the yaml library refuses alias bombs ("Excessive alias count …") while converting
+      problems.push({
+        file,
+        line,
+        message: `input 'manifests': YAML that cannot be expanded: ${brief(messageOf(error))}`
+      })
+      continue
+    }
+    if (value === null) continue
+    collect(doc.contents, value, line)
   }
   return { documents, problems }
 
@@ -180,10 +192,6 @@ export function parseManifest(
     if (found.length === 0) documents.push({ object: value as KubeObject, file, line })
     for (const message of found) problems.push({ file, line, message })
   }
-}
-
-function isEmpty(doc: Document): boolean {
-  return doc.contents === null || doc.toJS() === null
 }
 
 /** `kind: List` or any `*List` kind with an `items` sequence, as kubectl expands them. */

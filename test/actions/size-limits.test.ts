@@ -83,3 +83,40 @@ describe('the bundled action with an oversized report', () => {
     )
   })
 })
+
+describe('hostile input names what it came from', () => {
+  const bomb = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: x}',
+    'data:',
+    '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    '  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+    '  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+    '  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    '  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    '  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]'
+  ].join('\n')
+
+  it('a YAML alias bomb in manifests: the input and the file', async () => {
+    writeFileSync(join(dir, 'bomb.yaml'), bomb)
+    await expect(loadManifests(['bomb.yaml'], { cwd: dir })).rejects.toThrow(
+      "bomb.yaml:1: input 'manifests': YAML that cannot be expanded: Excessive alias count indicates a resource exhaustion attack"
+    )
+  })
+
+  it('a YAML alias bomb in a kubeconfig: the input', () => {
+    expect(() => loadKubeConfig({ content: bomb })).toThrow(
+      "Input 'kubeconfig' is YAML that cannot be expanded: Excessive alias count"
+    )
+  })
+
+  it('an external entity (XXE) in a JUnit report: the report', () => {
+    expect(() =>
+      parseJUnit(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><testsuite name="s"><testcase name="&xxe;"/></testsuite>',
+        'reports/junit.xml'
+      )
+    ).toThrow('reports/junit.xml: unsafe or unreadable XML: External entities are not supported')
+  })
+})

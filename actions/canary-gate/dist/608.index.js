@@ -3764,6 +3764,7 @@ function junit_location_escape(text) {
 
 
 
+
 /** A report that cannot be read as JUnit XML: `file:line:column: reason`. */
 class ReportError extends Error {
     file;
@@ -3796,7 +3797,14 @@ function parseJUnit(xml, file) {
     if (valid !== true) {
         throw new ReportError(file, `malformed XML: ${valid.err.msg}`, valid.err.line, valid.err.col);
     }
-    const document = parser.parse(xml);
+    let document;
+    try {
+        document = parser.parse(xml);
+    }
+    catch (error) {
+        // fast-xml-parser refuses external entities (XXE) and entity expansion past its limits
+        throw new ReportError(file, `unsafe or unreadable XML: ${(0,errors/* messageOf */.b)(error)}`);
+    }
     const root = Object.keys(document).find((key) => !key.startsWith('?') && !key.startsWith('#'));
     if (root !== 'testsuites' && root !== 'testsuite') {
         const { line, column } = positionOf(xml, root);
