@@ -45,6 +45,12 @@ describe('promote undoes a failed step', () => {
     const message = failure(result)
     expect(message).toMatch(/CrashLoopBackOff/)
     expect(message).toContain('Removed the canary again')
+    expect(message).toContain('; deployment/flaky in namespace dev serves all traffic as before.')
+    expect(message.match(/in namespace/g)?.length).toBe(
+      message.match(/deployment\/[\w-]+ in namespace dev/g)?.length
+    )
+    // one ::error: the step's failure, not the rollout's reason again before it
+    expect(result.annotations.filter((a) => a.level === 'error')).toHaveLength(1)
     expect(await deployment(cluster, 'flaky-canary')).toBeUndefined()
     const stableAfter = await deployment(cluster, 'flaky')
     expect(stableAfter?.spec).toEqual(stableBefore?.spec)

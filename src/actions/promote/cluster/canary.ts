@@ -222,7 +222,7 @@ async function removeBaseline(context: ClusterContext, service: KubeObject): Pro
 
 /** Puts back what runCanary changed: the earlier canary's size and weight, or no canary at all. */
 async function undoCanary(context: ClusterContext, plan: CanaryPlan): Promise<string> {
-  const { kube, namespace } = context
+  const { kube } = context
   const state = readState(plan.stable)
   try {
     const before = plan.before
@@ -239,7 +239,7 @@ async function undoCanary(context: ClusterContext, plan: CanaryPlan): Promise<st
     for (const track of ['canary', 'baseline'] as const) {
       await kube.delete({ ...context.ref, name: variantName(context.ref.name, track) })
     }
-    return `Removed the canary again${lines.length ? ` (${lines.join('; ')})` : ''}; ${context.label} in namespace ${namespace} serves all traffic as before.`
+    return `Removed the canary again${lines.length ? ` (${lines.join('; ')})` : ''}; ${context.label} serves all traffic as before.`
   } catch (error) {
     return `Could not undo the canary: ${error instanceof Error ? error.message : String(error)}; run stage rollback.`
   }

@@ -118,8 +118,11 @@ export async function awaitRollout(
   } catch (error) {
     core.warning(`Could not read the pods of deployment/${name}: ${String(error)}`)
   }
-  core.error(reason)
-  if (undo) reason += `\n${await undo()}`
+  // said once as ::error, by the step's failure; logged now in case the undo is cut short
+  if (undo) {
+    core.info(`${reason}\nUndoing the step…`)
+    reason += `\n${await undo()}`
+  }
   throw new Error(reason)
 }
 
