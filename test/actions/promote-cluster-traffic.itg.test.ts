@@ -269,6 +269,16 @@ describe('promote canary with traffic gateway-api', () => {
     const live = await expectRunning(cluster, 'cart', image('b'), 4)
     const twice = await promote({ stage: 'rollback', workload: 'deployment/cart' })
     expectSucceeded(twice, { changed: 'false', image: image('b') })
+    // a rollback asked to go to another image (an older one) refuses, and changes nothing
+    const older = await promote({
+      stage: 'rollback',
+      workload: 'deployment/cart',
+      source: image('a')
+    })
+    expectFailed(
+      older,
+      `Refusing stage rollback to ${image('a')}: the last good image recorded on deployment/cart in namespace dev is ${image('b')}`
+    )
     expect((await deployment(cluster, 'cart'))?.metadata.generation).toBe(live?.metadata.generation)
   }, 150_000)
 })

@@ -32,6 +32,8 @@ export async function rollbackStage(context: ClusterContext): Promise<StageResul
     return rollbackCanary(context, stable, target, container)
   }
   if (state.stage === 'rolled-back') {
+    // a `source` other than where it went back to is a stale dispatch: refuse, as after production
+    expectSource(context, state.stableImage ?? running)
     const message = `${context.label} was rolled back to ${state.stableImage ?? running} already: nothing to do (a rollback never goes further back than one step; run stage production with \`source\` for an older image)`
     return { image: running, changed: false, message, rows: [] }
   }
