@@ -17,7 +17,7 @@
  */
 import * as core from '@actions/core'
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node'
-import { existsSync, readFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 import { checkFileSize, checkTextSize, LIMITS } from '../action/limits.js'
 import { homedir } from 'node:os'
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path'
@@ -296,6 +296,15 @@ function selectContext(kc: KubeConfig, from: Source, wanted?: string): LoadedKub
         (users.length === 0 ? 'has no users' : `its users are: ${users.join(', ')}`)
     )
   }
+  const command = context.user ? kc.getUser(context.user)?.exec?.command : undefined
+  if (command && !onPath(command)) {
+    // found here, not later as a failed request blamed on whatever was being applied
+    fail(
+      `names user '${context.user}' in context '${name}', whose exec plugin '${command}' is not ` +
+        `installed (${command.includes('/') ? 'no such file' : 'not on PATH'}); install it before ` +
+        'this step (e.g. gke-gcloud-auth-plugin for GKE, aws for EKS, kubelogin for AKS)'
+    )
+  }
   kc.setCurrentContext(name)
   const server = (cluster as Cluster).server
   core.debug(`Kubeconfig from ${from.source}: context ${name}, server ${server}`)
@@ -306,6 +315,22 @@ function selectContext(kc: KubeConfig, from: Source, wanted?: string): LoadedKub
     ...(context.namespace ? { namespace: context.namespace } : {}),
     source: from.source
   }
+}
+
+/** Whether an exec plugin's command can be started: a file path that exists, or a name on PATH. */
+function onPath(command: string): boolean {
+  if (command.includes('/')) return existsSync(command)
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(join(dir, command), constants.X_OK)
+        return true
+      } catch {
+        return false
+      }
+    })
 }
 
 function asRecords(value: unknown): Record<string, unknown>[] {

@@ -120,3 +120,28 @@ describe('hostile input names what it came from', () => {
     ).toThrow('reports/junit.xml: unsafe or unreadable XML: External entities are not supported')
   })
 })
+
+describe('a kubeconfig whose exec plugin is missing', () => {
+  const config = (command: string) =>
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: gke',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+      'contexts: [{name: gke, context: {cluster: c, user: u}}]',
+      `users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: ${command}}}}]`
+    ].join('\n')
+
+  it('is blamed on the kubeconfig input, naming the plugin, before any request', () => {
+    expect(() => loadKubeConfig({ content: config('gke-gcloud-auth-plugin-missing') })).toThrow(
+      "Input 'kubeconfig' names user 'u' in context 'gke', whose exec plugin 'gke-gcloud-auth-plugin-missing' is not installed (not on PATH)"
+    )
+    expect(() => loadKubeConfig({ content: config('/no/such/plugin') })).toThrow(
+      "whose exec plugin '/no/such/plugin' is not installed (no such file)"
+    )
+  })
+
+  it('is accepted when the plugin is on PATH', () => {
+    expect(loadKubeConfig({ content: config('sh') }).context).toBe('gke')
+  })
+})
