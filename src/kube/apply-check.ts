@@ -17,8 +17,8 @@ import { ApplyError } from './apply-error.js'
 import { refOf, resourceName, type KubeClient, type ObjectRef } from './client.js'
 import { UnknownKindError, type ResourceInfo } from './discovery.js'
 import { describe, KubeError } from './errors.js'
-import { podSpecOf } from './images.js'
 import type { KubeObject, ManifestDocument } from './manifests.js'
+import { podSpecOf } from './workload.js'
 
 /** A document resolved for applying. */
 export interface Planned {

@@ -13,9 +13,11 @@ import {
   type V1Pod,
   type V1StatefulSet
 } from '@kubernetes/client-node'
+import type { KubeClient } from './client.js'
 import { kubeError } from './errors.js'
 import { podFindings, selectorString, type Finding, type PodProblem } from './pod-problems.js'
 import type { WorkloadRef } from './rollout.js'
+import { DAEMONSET_GENERATION_ANNOTATION, REVISION_ANNOTATION } from './workload.js'
 
 /** A Warning event about the workload, its ReplicaSet or one of its pods. */
 export interface DiagnosisEvent {
@@ -42,16 +44,13 @@ export interface DiagnoseOptions {
   readonly maxEvents?: number
 }
 
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision'
-const DAEMONSET_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation'
-
 /** Looks at the pods of the workload's newest revision and at recent Warning events. */
 export async function diagnoseWorkload(
-  kc: KubeConfig,
+  kube: KubeClient,
   ref: WorkloadRef,
   options: DiagnoseOptions = {}
 ): Promise<Diagnosis> {
-  const cluster = new Cluster(kc, ref.namespace)
+  const cluster = new Cluster(kube.kc, ref.namespace)
   const newest = await newestPods(cluster, ref)
   const findings = newest.pods.flatMap(podFindings)
   const watched = [

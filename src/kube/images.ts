@@ -16,7 +16,8 @@ import {
   repositoryName,
   type ImageRef
 } from '../registry/index.js'
-import type { KubeObject, ManifestDocument } from './manifests.js'
+import type { ManifestDocument } from './manifests.js'
+import { containersOf, repositoryOfImage, withContainerImage } from './workload.js'
 
 /** Containers whose image repository is `name` get `image`. */
 export interface ImageOverride {
@@ -88,31 +89,6 @@ function parseLine(line: string, input: string): ImageOverride {
   return { name, image }
 }
 
-const APPS_GROUPS = ['apps', 'extensions']
-const POD_SPEC_PATHS: Readonly<Record<string, { groups: string[]; path: string[] }>> = {
-  Deployment: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
-  StatefulSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
-  DaemonSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
-  ReplicaSet: { groups: APPS_GROUPS, path: ['spec', 'template', 'spec'] },
-  Job: { groups: ['batch'], path: ['spec', 'template', 'spec'] },
-  CronJob: { groups: ['batch'], path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
-  Pod: { groups: [''], path: ['spec'] }
-}
-
-/**
- * The pod spec of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod of the
- * built-in API groups; undefined for other kinds (a custom resource named `Job` is not a batch Job).
- */
-export function podSpecOf(object: KubeObject): Record<string, unknown> | undefined {
-  const where = POD_SPEC_PATHS[object.kind]
-  const slash = object.apiVersion.indexOf('/')
-  const group = slash === -1 ? '' : object.apiVersion.slice(0, slash)
-  if (!where || !where.groups.includes(group)) return undefined
-  let value: unknown = object
-  for (const key of where.path) value = isRecord(value) ? value[key] : undefined
-  return isRecord(value) ? value : undefined
-}
-
 /**
  * Sets the overrides' images in copies of the documents' containers and init containers. Throws
  * one InputError naming every override that matched no container, with the repositories the
@@ -126,8 +102,8 @@ export function substituteImages(
   const used = new Set<string>()
   const matched = new Set<string>()
   const result = documents.map((doc) => {
-    const object = structuredClone(doc.object)
-    for (const container of containersOf(object)) {
+    let object = structuredClone(doc.object)
+    for (const container of containersOf(doc.object)) {
       const repository = repositoryOfImage(container.image)
       used.add(repository ?? container.image)
       const override = overrides.find((o) => o.name === repository)
@@ -142,7 +118,7 @@ export function substituteImages(
         from: container.image,
         to: override.image
       })
-      container.image = override.image
+      object = withContainerImage(object, container.name, override.image)
     }
     return { ...doc, object }
   })
@@ -158,37 +134,4 @@ export function substituteImages(
     )
   }
   return { documents: result, substitutions }
-}
-
-interface Container {
-  name: string
-  image: string
-}
-
-/** The containers and init containers (with a string image) of an object's pod spec. */
-function containersOf(object: KubeObject): Container[] {
-  const spec = podSpecOf(object)
-  if (!spec) return []
-  return [spec.initContainers, spec.containers].flatMap((list) =>
-    Array.isArray(list)
-      ? list.filter(
-          (c): c is Container =>
-            isRecord(c) && typeof c.image === 'string' && typeof c.name === 'string'
-        )
-      : []
-  )
-}
-
-/** The normalised repository of a container's image, undefined when it is not a reference. */
-export function repositoryOfImage(image: string): string | undefined {
-  try {
-    return repositoryName(parseReference(image))
-  } catch {
-    // not a reference (a template placeholder, say): it cannot match, and is listed as written
-    return undefined
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -9,7 +9,7 @@ export { loadManifests, parseManifest, ManifestError } from './manifests.js'
 /** A manifest's object and where it was read. */
 export type { KubeObject, ManifestDocument, ManifestProblem } from './manifests.js'
 /** Image overrides (`ref` or `name=ref`) set into the pod specs of workloads. */
-export { parseImageOverrides, substituteImages, podSpecOf, repositoryOfImage } from './images.js'
+export { parseImageOverrides, substituteImages } from './images.js'
 /** An image override and a substitution made with it. */
 export type { ImageOverride, Substitution } from './images.js'
 /** A small client on @kubernetes/client-node: discovery, get, list, apply, update, delete. */
@@ -26,6 +26,15 @@ export { waitForRollout } from './rollout.js'
 export type { WorkloadRef, RolloutOutcome, WaitOptions } from './rollout.js'
 /** kubectl's rollout status of a Deployment, StatefulSet or DaemonSet. */
 export { rolloutState, type RolloutState } from './rollout-status.js'
+/** Roll out, or say why per pod and undo the step: how every action finishes a workload change. */
+export {
+  rollOutOrUndo,
+  waitAll,
+  workloadLabel,
+  workloadInNamespace,
+  type RolloutStep,
+  type RolledOut
+} from './rollout-or-undo.js'
 /** Why a workload's newest pods are not ready, with warning events. */
 export { diagnoseWorkload } from './diagnose.js'
 /** A diagnosis of a workload's pods. */
@@ -34,24 +43,35 @@ export type { Diagnosis, DiagnosisEvent, DiagnoseOptions } from './diagnose.js'
 export { rollbackWorkload, ROLLBACK_FIELD_MANAGER, type RollbackResult } from './rollback.js'
 /** A failure of the API server naming server, verb, resource, namespace and status. */
 export { KubeError, kubeError, classifyKube, type KubeOperation } from './errors.js'
-/** Canary, baseline and green copies of a stable Deployment, and its containers' images. */
+/** Canary, baseline and green copies of a stable Deployment. */
 export {
   variantDeployment,
   variantName,
   variantSelector,
   relabelled,
-  containersOf,
-  imageOf,
-  withContainerImage,
   withReplicas,
   replicasOf,
   podLabelsOf,
   TRACK_LABEL,
   WORKLOAD_LABEL,
   type Track,
-  type VariantOptions,
-  type ContainerImage
+  type VariantOptions
 } from './variants.js'
+/** What a workload is: its pod spec, containers, the container an action acts on, its revision. */
+export {
+  podSpecOf,
+  containersOf,
+  imageOf,
+  withContainerImage,
+  pickContainer,
+  revisionOf,
+  parseImage,
+  repositoryOfImage,
+  REVISION_ANNOTATION,
+  type WorkloadContainer,
+  type ContainerWanted,
+  type ContainerChoice
+} from './workload.js'
 /** A workload's promotion state in annotations, and the claim a run holds on it. */
 export {
   readState,

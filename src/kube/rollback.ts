@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { AppliedObject } from './apply.js'
 import { resourceName, type KubeClient, type ObjectRef } from './client.js'
 import type { KubeObject } from './manifests.js'
+import { revisionOf } from './workload.js'
 
 /** What {@link rollbackWorkload} did. */
 export interface RollbackResult {
@@ -57,9 +58,7 @@ export async function rollbackWorkload(
     },
     { fieldManager: options.fieldManager ?? ROLLBACK_FIELD_MANAGER }
   )
-  const revision = (before?.metadata.annotations as Record<string, string> | undefined)?.[
-    'deployment.kubernetes.io/revision'
-  ]
+  const revision = revisionOf(before)
   const from = `the pod template from before this apply${revision ? ` (revision ${revision})` : ''}`
   const message = already ? `${what} already has ${from}` : `${what}: put back ${from}`
   return { ref, restored: true, message }

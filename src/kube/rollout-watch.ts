@@ -5,37 +5,12 @@
  * connects, waits out its reconnect delays with timers that cannot be cancelled (both keep the
  * process alive), and turns a missing workload into an empty list instead of an error.
  */
-import {
-  AppsV1Api,
-  Watch,
-  type KubeConfig,
-  type V1DaemonSet,
-  type V1Deployment,
-  type V1StatefulSet,
-  type V1Status
-} from '@kubernetes/client-node'
+import { AppsV1Api, Watch, type KubeConfig, type V1Status } from '@kubernetes/client-node'
 import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry/index.js'
 import { classifyKube, kubeError, KubeError, type KubeOperation } from './errors.js'
 import { rolloutState } from './rollout-status.js'
 import type { RolloutOutcome, WaitOptions, WorkloadRef } from './rollout.js'
-
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision'
-const DAEMONSET_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation'
-
-/**
- * The revision a finished rollout reached: a Deployment's revision annotation, a StatefulSet's
- * update revision, a DaemonSet's template generation (the annotation the API server bumps on each
- * template change, like a Deployment's revision; its status names no revision, and the newest
- * ControllerRevision would take one more list and RBAC on controllerrevisions).
- */
-function revisionOf(kind: WorkloadRef['kind'], object: unknown): string | undefined {
-  const workload = object as V1Deployment & V1StatefulSet & V1DaemonSet
-  const annotations = workload.metadata?.annotations ?? {}
-  if (kind === 'Deployment') return annotations[REVISION_ANNOTATION]
-  if (kind === 'StatefulSet') return workload.status?.updateRevision
-  const generation = workload.metadata?.generation
-  return annotations[DAEMONSET_GENERATION_ANNOTATION] ?? generation?.toString()
-}
+import { revisionOf } from './workload.js'
 
 const RESOURCES = {
   Deployment: 'deployments',
@@ -206,7 +181,7 @@ export class RolloutWatch {
       this.lastObject = object
       const state = rolloutState({ kind: this.ref.kind, ...(object as object) })
       if (state.done) {
-        const revision = revisionOf(this.ref.kind, object)
+        const revision = revisionOf(object, this.ref.kind)
         this.finish({ ok: true, revision, object, message: state.message })
       } else if (state.failed) {
         this.finish({ ok: false, reason: 'deadline', message: state.message, object })

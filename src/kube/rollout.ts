@@ -4,7 +4,7 @@
  * out of time. It settles on the watch event that completes the rollout, so there is no polling
  * interval on the way to success; rollout-watch.ts does the watching.
  */
-import type { KubeConfig } from '@kubernetes/client-node'
+import type { KubeClient } from './client.js'
 import { RolloutWatch } from './rollout-watch.js'
 
 /** A workload whose rollout can be watched. */
@@ -45,7 +45,7 @@ export interface WaitOptions {
  * throw a KubeError.
  */
 export async function waitForRollout(
-  kc: KubeConfig,
+  kube: KubeClient,
   ref: WorkloadRef,
   options: WaitOptions
 ): Promise<RolloutOutcome> {
@@ -55,5 +55,5 @@ export async function waitForRollout(
     )
   }
   options.signal?.throwIfAborted()
-  return new RolloutWatch(kc, ref, options).run()
+  return new RolloutWatch(kube.kc, ref, options).run()
 }

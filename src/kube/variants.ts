@@ -14,6 +14,7 @@
  *   its primary pods `app: <name>-primary`.
  */
 import type { KubeObject } from './manifests.js'
+import { withContainerImage } from './workload.js'
 
 /** The pod label that says which variant a pod belongs to (absent on the stable pods). */
 export const TRACK_LABEL = 'rollout-kit/track'
@@ -35,12 +36,6 @@ export interface VariantOptions {
   readonly replicas: number
   /** Pod label keys whose values get `-<track>` so that the stable Service does not select them. */
   readonly relabel: readonly string[]
-}
-
-/** A container of a pod template. */
-export interface ContainerImage {
-  readonly name: string
-  readonly image: string
 }
 
 type Labels = Record<string, string>
@@ -67,14 +62,10 @@ export function variantDeployment(stable: KubeObject, options: VariantOptions): 
     ...relabelled(template.metadata?.labels ?? {}, options.relabel, options.track),
     ...variantSelector(name, options.track)
   }
-  const variantTemplate = withImage(
-    { ...template, metadata: { ...template.metadata, labels: podLabels } },
-    options.container,
-    options.image
-  )
+  const variantTemplate = { ...template, metadata: { ...template.metadata, labels: podLabels } }
   const rest = { ...spec }
   delete rest.paused
-  return {
+  const variant: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
@@ -90,6 +81,7 @@ export function variantDeployment(stable: KubeObject, options: VariantOptions): 
       template: variantTemplate
     }
   }
+  return withContainerImage(variant, options.container, options.image)
 }
 
 /**
@@ -108,38 +100,6 @@ export function relabelled(labels: Labels, keys: readonly string[], suffix: stri
   return result
 }
 
-/** The containers of a Deployment's pod template. */
-export function containersOf(deployment: KubeObject): ContainerImage[] {
-  const spec = deployment.spec as { template?: { spec?: { containers?: unknown } } } | undefined
-  const list: unknown[] = Array.isArray(spec?.template?.spec?.containers)
-    ? spec.template.spec.containers
-    : []
-  return list
-    .filter(
-      (c): c is ContainerImage =>
-        typeof c === 'object' &&
-        c !== null &&
-        typeof (c as Partial<ContainerImage>).name === 'string' &&
-        typeof (c as Partial<ContainerImage>).image === 'string'
-    )
-    .map(({ name, image }) => ({ name, image }))
-}
-
-/** The image of one container of a Deployment, undefined when it has no such container. */
-export function imageOf(deployment: KubeObject, container: string): string | undefined {
-  return containersOf(deployment).find((c) => c.name === container)?.image
-}
-
-/** A copy of the Deployment with the container's image set. */
-export function withContainerImage(
-  deployment: KubeObject,
-  container: string,
-  image: string
-): KubeObject {
-  const spec = specOf(deployment)
-  return { ...deployment, spec: { ...spec, template: withImage(spec.template, container, image) } }
-}
-
 /** A copy of the Deployment with `spec.replicas` set. */
 export function withReplicas(deployment: KubeObject, replicas: number): KubeObject {
   return { ...deployment, spec: { ...specOf(deployment), replicas } }
@@ -155,14 +115,6 @@ export function replicasOf(deployment: KubeObject): number {
 export function podLabelsOf(deployment: KubeObject): Labels {
   const template = specOf(deployment).template as { metadata?: { labels?: Labels } } | undefined
   return { ...template?.metadata?.labels }
-}
-
-function withImage(template: unknown, container: string, image: string): unknown {
-  const t = (template ?? {}) as { spec?: { containers?: unknown[] } }
-  const containers = (t.spec?.containers ?? []).map((c) =>
-    (c as { name?: string }).name === container ? { ...(c as object), image } : c
-  )
-  return { ...t, spec: { ...t.spec, containers } }
 }
 
 function specOf(object: KubeObject): Record<string, unknown> {

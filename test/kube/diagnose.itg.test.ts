@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { KubeConfig } from '@kubernetes/client-node'
+import { KubeClient } from '../../src/kube/client.js'
 import { diagnoseWorkload, type Diagnosis } from '../../src/kube/diagnose.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout.js'
@@ -8,12 +9,13 @@ import { deploymentObject, podTemplate } from '../support/kube-objects.js'
 import { kubeOk, waitFor } from '../support/kube-request.js'
 
 let cluster: ControlPlane
-let kc: KubeConfig
+let kube: KubeClient
 
 beforeAll(async () => {
   cluster = await startControlPlane({ node: { restartIntervalMs: 500 } })
-  kc = new KubeConfig()
+  const kc = new KubeConfig()
   kc.loadFromString(cluster.kubeconfig)
+  kube = new KubeClient(kc)
 }, 90_000)
 afterAll(() => cluster?.stop())
 
@@ -35,7 +37,7 @@ function diagnoseUntil(
   return waitFor(
     what,
     async () => {
-      const diagnosis = await diagnoseWorkload(kc, ref)
+      const diagnosis = await diagnoseWorkload(kube, ref)
       return ready(diagnosis) && diagnosis
     },
     { timeoutMs: 20_000 }
@@ -122,9 +124,9 @@ describe('diagnoseWorkload', () => {
   it("looks only at the pods of the Deployment's newest revision", async () => {
     await createDeployment('shop', 'registry.test/shop:1')
     await expect(
-      waitForRollout(kc, deployment('shop'), { timeoutMs: 30_000 })
+      waitForRollout(kube, deployment('shop'), { timeoutMs: 30_000 })
     ).resolves.toMatchObject({ ok: true })
-    await expect(diagnoseWorkload(kc, deployment('shop'))).resolves.toEqual({
+    await expect(diagnoseWorkload(kube, deployment('shop'))).resolves.toEqual({
       problems: [],
       events: [],
       summary: 'all 2 new pods of deployment/shop are ready'
@@ -194,7 +196,7 @@ describe('diagnoseWorkload', () => {
       }
     })
     const ref: WorkloadRef = { kind: 'DaemonSet', name: 'agent', namespace: 'dev' }
-    await expect(waitForRollout(kc, ref, { timeoutMs: 30_000 })).resolves.toMatchObject({
+    await expect(waitForRollout(kube, ref, { timeoutMs: 30_000 })).resolves.toMatchObject({
       ok: true
     })
     cluster.node.pullFailImages.add('registry.test/agent:2')
@@ -228,14 +230,14 @@ describe('diagnoseWorkload', () => {
   })
 
   it('bounds the events by maxEvents, newest first', async () => {
-    const all = await diagnoseWorkload(kc, deployment('crashy'))
+    const all = await diagnoseWorkload(kube, deployment('crashy'))
     expect(all.events.length).toBeGreaterThanOrEqual(2)
-    const one = await diagnoseWorkload(kc, deployment('crashy'), { maxEvents: 1 })
+    const one = await diagnoseWorkload(kube, deployment('crashy'), { maxEvents: 1 })
     expect(one.events).toEqual([all.events[0]])
   })
 
   it('throws a KubeError for a workload that does not exist', async () => {
-    const missing = diagnoseWorkload(kc, deployment('nowhere'))
+    const missing = diagnoseWorkload(kube, deployment('nowhere'))
     await expect(missing).rejects.toBeInstanceOf(KubeError)
     await expect(missing).rejects.toMatchObject({ status: 404 })
   })

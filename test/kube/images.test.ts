@@ -1,13 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../../src/action/errors.js'
-import {
-  parseImageOverrides,
-  podSpecOf,
-  substituteImages,
-  type ImageOverride
-} from '../../src/kube/images.js'
+import { parseImageOverrides, substituteImages, type ImageOverride } from '../../src/kube/images.js'
 import { loadManifests, type KubeObject, type ManifestDocument } from '../../src/kube/manifests.js'
+import { podSpecOf } from '../../src/kube/workload.js'
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/images', import.meta.url))
 const DIGEST = `sha256:${'a'.repeat(64)}`

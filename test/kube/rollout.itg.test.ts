@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { KubeConfig } from '@kubernetes/client-node'
 import { connect, createServer, type Socket } from 'node:net'
+import { KubeClient } from '../../src/kube/client.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { rolloutState } from '../../src/kube/rollout-status.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout.js'
@@ -10,18 +11,18 @@ import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../support/kube-req
 import { freePort } from '../support/ports.js'
 
 let cluster: ControlPlane
-let kc: KubeConfig
+let kube: KubeClient
 
 beforeAll(async () => {
   cluster = await startControlPlane()
-  kc = configFor(cluster.kubeconfig)
+  kube = clientFor(cluster.kubeconfig)
 }, 90_000)
 afterAll(() => cluster?.stop())
 
-function configFor(yaml: string): KubeConfig {
+function clientFor(yaml: string): KubeClient {
   const config = new KubeConfig()
   config.loadFromString(yaml)
-  return config
+  return new KubeClient(config)
 }
 
 const APPS = '/apis/apps/v1/namespaces/dev'
@@ -102,7 +103,7 @@ describe('waitForRollout', () => {
   it('waits for a new Deployment to become available and gives its revision', async () => {
     await createDeployment('web', 'registry.test/web:1')
     const progress = progressTracker()
-    const outcome = await waitForRollout(kc, deployment('web'), {
+    const outcome = await waitForRollout(kube, deployment('web'), {
       timeoutMs: 30_000,
       onProgress: progress.onProgress
     })
@@ -122,7 +123,7 @@ describe('waitForRollout', () => {
   it('follows an image change to revision 2 and settles on the event that completes it', async () => {
     await createDeployment('shop', 'registry.test/shop:1')
     await expect(
-      waitForRollout(kc, deployment('shop'), { timeoutMs: 30_000 })
+      waitForRollout(kube, deployment('shop'), { timeoutMs: 30_000 })
     ).resolves.toMatchObject({ ok: true, revision: '1' })
     const before = await kubeOk(cluster, 'GET', `${APPS}/deployments/shop`)
     let completedAt: number | undefined
@@ -142,7 +143,7 @@ describe('waitForRollout', () => {
     try {
       await setImage('deployments', 'shop', 'registry.test/shop:2')
       const progress = progressTracker()
-      const outcome = await waitForRollout(kc, deployment('shop'), {
+      const outcome = await waitForRollout(kube, deployment('shop'), {
         timeoutMs: 30_000,
         onProgress: progress.onProgress
       })
@@ -174,7 +175,7 @@ describe('waitForRollout', () => {
       progressDeadlineSeconds: 5
     })
     const started = Date.now()
-    const outcome = await waitForRollout(kc, deployment('stuck'), { timeoutMs: 60_000 })
+    const outcome = await waitForRollout(kube, deployment('stuck'), { timeoutMs: 60_000 })
     expect(outcome).toMatchObject({
       ok: false,
       reason: 'deadline',
@@ -192,7 +193,7 @@ describe('waitForRollout', () => {
     cluster.node.failImages.add('registry.test/slow')
     await createDeployment('slow', 'registry.test/slow:1', { replicas: 1 })
     const started = Date.now()
-    const outcome = await waitForRollout(kc, deployment('slow'), { timeoutMs: 3000 })
+    const outcome = await waitForRollout(kube, deployment('slow'), { timeoutMs: 3000 })
     const elapsed = Date.now() - started
     expect(outcome).toMatchObject({ ok: false, reason: 'timeout' })
     expect(outcome.message).toBe(
@@ -207,7 +208,7 @@ describe('waitForRollout', () => {
     cluster.node.failImages.add('registry.test/doomed')
     await createDeployment('doomed', 'registry.test/doomed:1', { replicas: 1 })
     const progress = progressTracker()
-    const waiting = waitForRollout(kc, deployment('doomed'), {
+    const waiting = waitForRollout(kube, deployment('doomed'), {
       timeoutMs: 30_000,
       onProgress: progress.onProgress
     })
@@ -225,7 +226,7 @@ describe('waitForRollout', () => {
     await createDeployment('abandoned', 'registry.test/abandoned:1', { replicas: 1 })
     const progress = progressTracker()
     const abort = new AbortController()
-    const waiting = waitForRollout(kc, deployment('abandoned'), {
+    const waiting = waitForRollout(kube, deployment('abandoned'), {
       timeoutMs: 60_000,
       signal: abort.signal,
       onProgress: progress.onProgress
@@ -236,7 +237,7 @@ describe('waitForRollout', () => {
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' })
     expect(Date.now() - aborted).toBeLessThan(500)
     await expect(
-      waitForRollout(kc, deployment('abandoned'), { timeoutMs: 1000, signal: abort.signal })
+      waitForRollout(kube, deployment('abandoned'), { timeoutMs: 1000, signal: abort.signal })
     ).rejects.toMatchObject({ name: 'AbortError' })
   })
 
@@ -246,7 +247,7 @@ describe('waitForRollout', () => {
       cluster.node.failImages.add('registry.test/flaky')
       await createDeployment('flaky', 'registry.test/flaky:1', { replicas: 1 })
       const progress = progressTracker()
-      const viaRelay = configFor(cluster.kubeconfig.replace(cluster.server, relay.url))
+      const viaRelay = clientFor(cluster.kubeconfig.replace(cluster.server, relay.url))
       const waiting = waitForRollout(viaRelay, deployment('flaky'), {
         timeoutMs: 30_000,
         onProgress: progress.onProgress
@@ -277,7 +278,7 @@ describe('waitForRollout', () => {
       }
     })
     const ref: WorkloadRef = { kind: 'StatefulSet', name: 'db', namespace: 'dev' }
-    const first = await waitForRollout(kc, ref, { timeoutMs: 30_000 })
+    const first = await waitForRollout(kube, ref, { timeoutMs: 30_000 })
     expect(first).toMatchObject({
       ok: true,
       message: 'partitioned roll out complete: 2 new pods have been updated...'
@@ -287,7 +288,7 @@ describe('waitForRollout', () => {
 
     await setImage('statefulsets', 'db', 'registry.test/db:2')
     const progress = progressTracker()
-    const second = await waitForRollout(kc, ref, {
+    const second = await waitForRollout(kube, ref, {
       timeoutMs: 30_000,
       onProgress: progress.onProgress
     })
@@ -311,13 +312,13 @@ describe('waitForRollout', () => {
       }
     })
     const ref: WorkloadRef = { kind: 'DaemonSet', name: 'agent', namespace: 'dev' }
-    await expect(waitForRollout(kc, ref, { timeoutMs: 30_000 })).resolves.toMatchObject({
+    await expect(waitForRollout(kube, ref, { timeoutMs: 30_000 })).resolves.toMatchObject({
       ok: true,
       revision: '1',
       message: 'daemon set "agent" successfully rolled out'
     })
     await setImage('daemonsets', 'agent', 'registry.test/agent:2')
-    const outcome = await waitForRollout(kc, ref, { timeoutMs: 30_000 })
+    const outcome = await waitForRollout(kube, ref, { timeoutMs: 30_000 })
     expect(outcome).toMatchObject({ ok: true, revision: '2' })
     const object = (outcome as { object: KubeObject }).object
     expect(object.status).toMatchObject({
@@ -328,7 +329,7 @@ describe('waitForRollout', () => {
   })
 
   it('refuses a workload that does not exist', async () => {
-    const waiting = waitForRollout(kc, deployment('nowhere'), { timeoutMs: 5000 })
+    const waiting = waitForRollout(kube, deployment('nowhere'), { timeoutMs: 5000 })
     await expect(waiting).rejects.toBeInstanceOf(KubeError)
     await expect(waiting).rejects.toMatchObject({
       status: 404,
@@ -339,7 +340,7 @@ describe('waitForRollout', () => {
   })
 
   it('names the verb, resource and namespace RBAC must grant', async () => {
-    const deployer = configFor(cluster.deployer.kubeconfig)
+    const deployer = clientFor(cluster.deployer.kubeconfig)
     const elsewhere = waitForRollout(
       deployer,
       { kind: 'Deployment', name: 'web', namespace: 'default' },
@@ -353,7 +354,7 @@ describe('waitForRollout', () => {
 
   it('names the server when it is unreachable', async () => {
     const closed = `https://127.0.0.1:${await freePort()}`
-    const unreachable = configFor(cluster.kubeconfig.replace(cluster.server, closed))
+    const unreachable = clientFor(cluster.kubeconfig.replace(cluster.server, closed))
     await expect(
       waitForRollout(unreachable, deployment('web'), { timeoutMs: 5000 })
     ).rejects.toMatchObject({
@@ -363,7 +364,7 @@ describe('waitForRollout', () => {
   })
 
   it('refuses a timeout that is not a positive number', async () => {
-    await expect(waitForRollout(kc, deployment('web'), { timeoutMs: 0 })).rejects.toThrow(
+    await expect(waitForRollout(kube, deployment('web'), { timeoutMs: 0 })).rejects.toThrow(
       'waitForRollout: timeoutMs is 0; expected a positive number of milliseconds'
     )
   })

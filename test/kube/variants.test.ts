@@ -1,16 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import type { KubeObject } from '../../src/kube/manifests.js'
 import {
-  containersOf,
-  imageOf,
   podLabelsOf,
   relabelled,
   replicasOf,
   variantDeployment,
   variantName,
-  variantSelector,
-  withContainerImage
+  variantSelector
 } from '../../src/kube/variants.js'
+import { containersOf, imageOf, withContainerImage } from '../../src/kube/workload.js'
 
 const A = `registry.example/acme/web@sha256:${'a'.repeat(64)}`
 const B = `registry.example/acme/web@sha256:${'b'.repeat(64)}`
@@ -157,8 +155,8 @@ describe('variants', () => {
   it('reads containers, images, replicas and pod labels', () => {
     const deployment = stable()
     expect(containersOf(deployment)).toEqual([
-      { name: 'app', image: A },
-      { name: 'proxy', image: 'envoy:1.30' }
+      { name: 'app', image: A, init: false },
+      { name: 'proxy', image: 'envoy:1.30', init: false }
     ])
     expect(imageOf(deployment, 'proxy')).toBe('envoy:1.30')
     expect(imageOf(deployment, 'none')).toBeUndefined()

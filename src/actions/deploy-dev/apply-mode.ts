@@ -3,14 +3,16 @@ import {
   type AppliedObject,
   applyManifests,
   type ImageOverride,
+  imageOf,
   loadManifests,
-  podSpecOf,
-  substituteImages
+  revisionOf,
+  substituteImages,
+  workloadLabel
 } from '../../kube/index.js'
 import { parseReference, pinnedReference, type RegistryClient } from '../../registry/index.js'
-import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
+import type { DeployContext, DeployResult } from './context.js'
 import type { ApplyInputs } from './inputs.js'
-import { rollOut } from './verify.js'
+import { rollOut } from './rollout.js'
 
 /**
  * mode apply: manifests read and checked, images resolved to digests and set, everything applied
@@ -54,7 +56,7 @@ export async function applyMode(
     digest: image === undefined ? undefined : parseReference(image).digest,
     previousImage,
     changed,
-    revision: workloads[0]?.revision ?? revisionOf(applied),
+    revision: workloads[0]?.revision ?? firstRevision(applied),
     workloads,
     rows: [
       ['manifests', inputs.manifests.join(', ')],
@@ -100,23 +102,13 @@ function previousImageOf(
   const object = applied.find(
     (o) => o.ref.kind === substitution.kind && o.ref.name === substitution.name
   )
-  if (!object?.before) return undefined
-  const spec = podSpecOf(object.before) as
-    | {
-        containers?: { name: string; image: string }[]
-        initContainers?: { name: string; image: string }[]
-      }
-    | undefined
-  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]
-  return containers.find((c) => c.name === substitution.container)?.image
+  return object?.before && imageOf(object.before, substitution.container)
 }
 
-/** The first Deployment's revision, for an apply that changed no workload. */
-function revisionOf(applied: readonly AppliedObject[]): string | undefined {
+/** The first workload's revision, for an apply that changed no workload. */
+function firstRevision(applied: readonly AppliedObject[]): string | undefined {
   for (const object of applied) {
-    const annotations = (object.after.metadata as { annotations?: Record<string, string> })
-      .annotations
-    const revision = annotations?.['deployment.kubernetes.io/revision']
+    const revision = revisionOf(object.after)
     if (revision) return revision
   }
   return undefined

@@ -1,11 +1,9 @@
-import type { KubeConfig } from '@kubernetes/client-node'
 import type { KubeClient, ObjectRef } from '../../kube/index.js'
 import type { RegistryClient } from '../../registry/index.js'
 import type { DeploymentRecorder } from './record.js'
 
 /** What both modes work with, set up once by deploy(). */
 export interface DeployContext {
-  readonly kc: KubeConfig
   readonly kube: KubeClient
   readonly registry: RegistryClient
   /** The API server URL, for messages. */
@@ -40,9 +38,4 @@ export interface DeployResult {
   readonly rows: readonly (readonly [string, string])[]
   /** Sentences below the table. */
   readonly notes: readonly string[]
-}
-
-/** `deployment/web`, as kubectl prints a workload. */
-export function workloadLabel(ref: Pick<ObjectRef, 'kind' | 'name'>): string {
-  return `${ref.kind.toLowerCase()}/${ref.name}`
 }

@@ -25,7 +25,6 @@ export async function deploy(inputs: DeployInputs): Promise<void> {
   })
   const recorder = deployRecorder(inputs)
   const context: DeployContext = {
-    kc: loaded.kc,
     kube: new KubeClient(loaded.kc),
     registry,
     server: loaded.server,

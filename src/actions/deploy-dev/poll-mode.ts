@@ -1,27 +1,26 @@
 import * as core from '@actions/core'
 import { InputError } from '../../action/errors.js'
-import { type AppliedObject, type KubeObject, type ObjectRef, podSpecOf } from '../../kube/index.js'
 import {
-  type ImageRef,
-  parseReference,
-  pinnedReference,
-  repositoryName,
-  selectTag
-} from '../../registry/index.js'
-import { workloadLabel, type DeployContext, type DeployResult } from './context.js'
+  type AppliedObject,
+  type KubeObject,
+  type ObjectRef,
+  parseImage,
+  pickContainer,
+  revisionOf,
+  withContainerImage,
+  workloadLabel,
+  type WorkloadContainer
+} from '../../kube/index.js'
+import { pinnedReference, repositoryName, selectTag } from '../../registry/index.js'
+import type { DeployContext, DeployResult } from './context.js'
 import type { PollInputs } from './inputs.js'
-import { rollOut } from './verify.js'
+import { rollOut } from './rollout.js'
 
 /**
  * The tag a poll last rolled out, kept on the workload: with it, a list policy that selects the
  * same tag again needs no HEAD of that tag to know that nothing is new.
  */
 export const TAG_ANNOTATION = 'rollout-kit/image-tag'
-
-interface Container {
-  name: string
-  image: string
-}
 
 /**
  * mode poll: one GET of the workload, one registry request for what the policy selects now; only
@@ -42,7 +41,7 @@ export async function pollMode(context: DeployContext, inputs: PollInputs): Prom
       `${label} does not exist on ${context.server}: poll updates a workload that runs; create it with mode apply first`
     )
   }
-  const container = pickContainer(live, inputs)
+  const container = chooseContainer(live, inputs)
   const running = parseImage(container.image)
   const sameRepository =
     running !== undefined && repositoryName(running) === repositoryName(inputs.repository)
@@ -66,7 +65,7 @@ export async function pollMode(context: DeployContext, inputs: PollInputs): Prom
       digest: digest ?? running?.digest,
       previousImage: container.image,
       changed: false,
-      revision: annotationsOf(live)['deployment.kubernetes.io/revision'],
+      revision: revisionOf(live),
       workloads: [],
       rows: [
         ['workload', label],
@@ -126,50 +125,30 @@ function annotationsOf(object: KubeObject): Record<string, string> {
   return (object.metadata as { annotations?: Record<string, string> }).annotations ?? {}
 }
 
-function containersOf(object: KubeObject): Container[] {
-  const spec = podSpecOf(object) as
-    { containers?: Container[]; initContainers?: Container[] } | undefined
-  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]
-}
-
-function parseImage(image: string): ImageRef | undefined {
-  try {
-    return parseReference(image)
-  } catch {
-    return undefined
-  }
-}
-
 /** The container named by `container`, else the one running an image of the watched repository. */
-function pickContainer(object: KubeObject, inputs: PollInputs): Container {
-  const containers = containersOf(object)
-  const listed = containers.map((c) => `${c.name} (${c.image})`).join(', ')
-  if (inputs.container) {
-    const named = containers.find((c) => c.name === inputs.container)
-    if (!named) {
-      throw new InputError('container', inputs.container, `a container of the workload: ${listed}`)
-    }
-    return named
-  }
+function chooseContainer(object: KubeObject, inputs: PollInputs): WorkloadContainer {
   const watched = repositoryName(inputs.repository)
-  const matching = containers.filter((c) => {
-    const ref = parseImage(c.image)
-    return ref !== undefined && repositoryName(ref) === watched
-  })
-  if (matching.length === 1) return matching[0]
-  if (matching.length === 0 && containers.length === 1) return containers[0]
+  const choice = pickContainer(object, { name: inputs.container, repository: watched, init: true })
+  if (choice.ok) return choice.container
+  const listed = choice.candidates.map((c) => `${c.name} (${c.image})`).join(', ')
+  if (choice.reason === 'unknown-name') {
+    throw new InputError(
+      'container',
+      inputs.container ?? '',
+      `a container of the workload: ${listed}`
+    )
+  }
   throw new InputError(
     'container',
     '',
-    matching.length === 0
+    choice.running === 0
       ? `the container to update: none runs ${watched}; the workload has ${listed}`
       : `the container to update: several run ${watched}: ${listed}`
   )
 }
 
 function setImage(object: KubeObject, container: string, image: string, tag: string): KubeObject {
-  const copy = structuredClone(object)
-  for (const c of containersOf(copy)) if (c.name === container) c.image = image
+  const copy = withContainerImage(object, container, image)
   const metadata = copy.metadata as { annotations?: Record<string, string> }
   metadata.annotations = { ...metadata.annotations, [TAG_ANNOTATION]: tag }
   return copy

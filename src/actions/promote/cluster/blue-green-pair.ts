@@ -19,7 +19,7 @@ import {
 import type { TrafficMethod } from '../cluster-inputs.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { selectorOf, stableService } from './traffic.js'
-import { awaitRollout, getStable, pickContainer, rollOutImage } from './workload.js'
+import { awaitRollout, getStable, chooseContainer, rollOutImage } from './workload.js'
 
 /** A colour of the pair: blue is the workload itself, green its `-green` copy. */
 export type Color = 'blue' | 'green'
@@ -56,7 +56,7 @@ export async function readPair(context: ClusterContext): Promise<Pair> {
       `Refusing blue-green on ${context.label}: a canary of ${state.canaryImage} runs; promote it or roll it back first`
     )
   }
-  const container = pickContainer(context, blue, state)
+  const container = chooseContainer(context, blue, state)
   const active = state.activeColor ?? 'blue'
   let service: string
   let blueSelector: Record<string, string>

@@ -14,7 +14,7 @@ import {
 } from '../../../kube/index.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { canaryTraffic, resetCanaryTraffic, type CanaryTraffic } from './traffic.js'
-import { awaitRollout, claim, getStable, pickContainer, release, settle } from './workload.js'
+import { awaitRollout, claim, getStable, chooseContainer, release, settle } from './workload.js'
 
 /** Replica counts that give the canary its share; `weight` is what they give in truth. */
 export interface CanarySize {
@@ -61,7 +61,7 @@ export async function canaryStage(context: ClusterContext): Promise<StageResult>
     'a canary runs beside a stable Deployment; roll out the first version with stage production'
   )
   const state = readState(stable)
-  const container = pickContainer(context, stable, state)
+  const container = chooseContainer(context, stable, state)
   const stableImage = imageOf(stable, container) as string
   const check = (live: KubeObject, now: PromotionState) =>
     checkCanary(context, live, now, container)

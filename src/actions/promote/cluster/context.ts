@@ -1,11 +1,9 @@
-import type { KubeConfig } from '@kubernetes/client-node'
 import type { KubeClient, ObjectRef } from '../../../kube/index.js'
 import type { ClusterInputs } from '../cluster-inputs.js'
 
 /** What every cluster stage works with, set up once by runClusterStage. */
 export interface ClusterContext {
   readonly inputs: ClusterInputs
-  readonly kc: KubeConfig
   readonly kube: KubeClient
   /** The API server URL, for messages. */
   readonly server: string

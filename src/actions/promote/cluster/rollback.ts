@@ -4,7 +4,7 @@ import { blueGreenRollback } from './blue-green-rollback.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { removeCanary } from './production.js'
 import { stableService } from './traffic.js'
-import { claim, getStable, pickContainer, release, rollOutImage, settle } from './workload.js'
+import { claim, getStable, chooseContainer, release, rollOutImage, settle } from './workload.js'
 
 /**
  * stage rollback, from wherever the workload stands, skipping every gate:
@@ -24,7 +24,7 @@ export async function rollbackStage(context: ClusterContext): Promise<StageResul
   if (state.stage !== 'canary' && !canary && state.strategy === 'blue-green') {
     return blueGreenRollback(context)
   }
-  const container = pickContainer(context, stable, state)
+  const container = chooseContainer(context, stable, state)
   const running = imageOf(stable, container)
   if (state.stage === 'canary' || canary) {
     const target = state.stableImage ?? running

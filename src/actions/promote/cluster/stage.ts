@@ -41,7 +41,6 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
   })
   const context: ClusterContext = {
     inputs,
-    kc: loaded.kc,
     kube: new KubeClient(loaded.kc),
     server: loaded.server,
     namespace,

@@ -1,11 +1,10 @@
 import * as core from '@actions/core'
 import {
   claimWorkload,
-  containersOf,
-  diagnoseWorkload,
   imageOf,
-  repositoryOfImage,
+  pickContainer,
   replicasOf,
+  rollOutOrUndo,
   withContainerImage,
   withReplicas,
   type KubeObject,
@@ -27,28 +26,26 @@ export async function getStable(context: ClusterContext, hint: string): Promise<
  * The container promote sets: the `container` input, else the one recorded by an earlier run,
  * else the one running the source's repository, else the only one.
  */
-export function pickContainer(
+export function chooseContainer(
   context: ClusterContext,
   stable: KubeObject,
   state: PromotionState
 ): string {
-  const containers = containersOf(stable)
-  const names = containers.map((c) => c.name)
   const wanted = context.inputs.container ?? state.container
-  if (wanted) {
-    if (names.includes(wanted)) return wanted
+  const source = context.inputs.source
+  const choice = pickContainer(stable, {
+    name: wanted,
+    repository: source && repositoryName(source)
+  })
+  if (choice.ok) return choice.container.name
+  const names = choice.candidates.map((c) => c.name)
+  if (choice.reason === 'unknown-name') {
     throw new Error(
       `${context.label} has no container '${wanted}'; its containers: ${names.join(', ') || 'none'}`
     )
   }
-  const source = context.inputs.source
-  if (source) {
-    const same = containers.filter((c) => repositoryOfImage(c.image) === repositoryName(source))
-    if (same.length === 1) return same[0].name
-  }
-  if (containers.length === 1) return containers[0].name
   throw new Error(
-    `${context.label} has ${containers.length} containers (${names.join(', ')}) and none runs ${source ? repositoryName(source) : 'the source'} alone; name one with the \`container\` input`
+    `${context.label} has ${names.length} containers (${names.join(', ')}) and none runs ${source ? repositoryName(source) : 'the source'} alone; name one with the \`container\` input`
   )
 }
 
@@ -103,27 +100,12 @@ export async function awaitRollout(
   undo?: () => Promise<string>
 ): Promise<string | undefined> {
   const ref = { kind: 'Deployment' as const, name, namespace: context.namespace }
-  const outcome = await waitForRollout(context.kc, ref, {
+  const [done] = await rollOutOrUndo(context.kube, {
+    workloads: [ref],
     timeoutMs: context.inputs.timeoutMs,
-    onProgress: (message) => core.info(`deployment/${name}: ${message}`)
+    undo
   })
-  if (outcome.ok) {
-    core.info(`deployment/${name}: ${outcome.message}`)
-    return outcome.revision
-  }
-  let reason = `deployment/${name} in namespace ${context.namespace} did not roll out: ${outcome.message}`
-  try {
-    const diagnosis = await diagnoseWorkload(context.kc, ref)
-    if (diagnosis.summary) reason += `\n${diagnosis.summary}`
-  } catch (error) {
-    core.warning(`Could not read the pods of deployment/${name}: ${String(error)}`)
-  }
-  // said once as ::error, by the step's failure; logged now in case the undo is cut short
-  if (undo) {
-    core.info(`${reason}\nUndoing the step…`)
-    reason += `\n${await undo()}`
-  }
-  throw new Error(reason)
+  return done.revision
 }
 
 /**
@@ -165,7 +147,7 @@ export async function rollOutImage(
     const replicas = changes.replicas === undefined ? undefined : previousReplicas
     await context.kube.update<KubeObject>(ref, (live) => set(live, before, replicas), manager)
     const back = await waitForRollout(
-      context.kc,
+      context.kube,
       { kind: 'Deployment', name, namespace: context.namespace },
       { timeoutMs: context.inputs.timeoutMs }
     )
