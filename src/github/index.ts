@@ -1,4 +1,9 @@
-/** GitHub's record of deploys: Deployments and their statuses, through the REST API. */
+/** GitHub for the actions: the run's context, Deployments and their statuses, commit statuses. */
+
+/** The git context of a workflow run, read from GITHUB_* variables and the event payload. */
+export { readGitHubContext, parseGitHubContext, runContext } from './context.js'
+/** The git context, the run an action reports to, environment maps and ref kinds. */
+export type { GitHubContext, RunContext, Env, RefType } from './context.js'
 
 /** Creates a Deployment for an environment and reports it `in_progress`. */
 export { startDeployment } from './deployments.js'

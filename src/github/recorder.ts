@@ -6,7 +6,7 @@ export interface RecorderOptions {
   /** No token: nothing is recorded, and `note` says so. */
   readonly token?: string
   readonly apiUrl: string
-  /** `owner/name`. */
+  /** `owner/name`; empty outside a workflow run, and then nothing is recorded. */
   readonly repository: string
   /** The commit deployed. */
   readonly ref: string
@@ -42,6 +42,12 @@ export class DeploymentRecorder {
     const { token, ...options } = this.options
     if (!token) {
       this.note = 'No GitHub Deployment was recorded: no `github-token` was given.'
+      core.info(this.note)
+      return
+    }
+    if (!options.repository || !options.ref) {
+      this.note =
+        'No GitHub Deployment was recorded: not in a workflow run (no GITHUB_REPOSITORY or GITHUB_SHA).'
       core.info(this.note)
       return
     }

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { parseGitHubContext } from '../../src/build/github-context.js'
-import { GitHubError, startDeployment, type DeploymentOptions } from '../../src/github/index.js'
+import {
+  GitHubError,
+  parseGitHubContext,
+  startDeployment,
+  type DeploymentOptions
+} from '../../src/github/index.js'
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
 import { freePort } from '../support/ports.js'
 import { stdoutLines } from '../support/stdout.js'

@@ -9,9 +9,11 @@ export async function run(): Promise<void> {
     const inputs = readInputs()
     const provenance = readProvenance()
     // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
-    const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] =
+    // the context module alone: github/index.js would also load the REST client
+    const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] =
       await Promise.all([
-        import('../../build/index.js'),
+        import('../../github/context.js'),
+        import('../../image-build/index.js'),
         import('../../registry/index.js'),
         import('./pushed.js'),
         import('./report.js')

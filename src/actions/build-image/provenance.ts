@@ -11,7 +11,7 @@ import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
 import { NO_SIGNING, readSigning } from '../../evidence/inputs.js'
 import type { SigningConfig } from '../../evidence/keys.js'
-import type { GitHubContext } from '../../build/index.js'
+import type { GitHubContext } from '../../github/index.js'
 import type { Digest, RegistryClient } from '../../registry/index.js'
 import type { BuildImageInputs } from './inputs.js'
 
@@ -46,7 +46,7 @@ export async function attachProvenance(
   }
 ): Promise<Digest> {
   const { attachStatement, provenanceStatement } = await import('../../evidence/index.js')
-  const { baseImages } = await import('../../build/dockerfile.js')
+  const { baseImages } = await import('../../image-build/dockerfile.js')
   const { inputs, context, digest } = run
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const bases = await Promise.all(

@@ -1,5 +1,5 @@
 import { bytes, code, writeSummary } from '../../action/summary.js'
-import type { BuildResult, BuildSpec, ImageMetadata } from '../../build/index.js'
+import type { BuildResult, BuildSpec, ImageMetadata } from '../../image-build/index.js'
 import type { BuildImageInputs } from './inputs.js'
 import type { PushedImage } from './pushed.js'
 

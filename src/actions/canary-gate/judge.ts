@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
 import { code, escapeHtml, writeSummary } from '../../action/summary.js'
-import { readGitHubContext } from '../../build/index.js'
 import { NO_SIGNING, writeEvidence } from '../../evidence/index.js'
-import { setCommitStatus } from '../../github/index.js'
+import { runContext, setCommitStatus } from '../../github/index.js'
 import { pinnedReference, RegistryClient, type ImageRef } from '../../registry/index.js'
 import type { GateInputs } from './inputs.js'
 import { analysisOutcome } from './analysis.js'
@@ -40,16 +39,6 @@ function runGate(inputs: GateInputs): Promise<GateOutcome> {
       return core.group('HTTP checks', () => httpOutcome(inputs))
     case 'analysis':
       return core.group('Canary analysis', () => analysisOutcome(inputs))
-  }
-}
-
-/** The commit and run, or blanks outside a workflow run (a local run has no GITHUB_SHA). */
-function runContext(): { sha: string; repository: string; runUrl: string; apiUrl: string } {
-  try {
-    const { sha, repository, runUrl, apiUrl } = readGitHubContext(process.env)
-    return { sha, repository, runUrl, apiUrl }
-  } catch {
-    return { sha: '', repository: '', runUrl: '', apiUrl: '' }
   }
 }
 

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
 import { messageOf } from '../../../action/errors.js'
 import { code, preformatted, writeSummary } from '../../../action/summary.js'
-import { readGitHubContext } from '../../../build/index.js'
-import { DeploymentRecorder } from '../../../github/index.js'
+import { DeploymentRecorder, runContext } from '../../../github/index.js'
 import { KubeClient, openKubeConfig } from '../../../kube/index.js'
 import { onSide, pinnedReference, RegistryClient, repositoryName } from '../../../registry/index.js'
 import type { ClusterInputs } from '../cluster-inputs.js'
@@ -25,17 +24,17 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
   })
   const namespace = loaded.namespace
   const image = await resolveImage(inputs)
-  const github = process.env.GITHUB_REPOSITORY ? readGitHubContext(process.env) : undefined
+  const github = runContext()
   const recorder = new DeploymentRecorder({
     token: inputs.githubToken,
-    apiUrl: github?.apiUrl ?? '',
-    repository: github?.repository ?? '',
-    ref: github?.sha ?? '',
+    apiUrl: github.apiUrl,
+    repository: github.repository,
+    ref: github.sha,
     environment: inputs.environment,
     environmentUrl: inputs.environmentUrl,
     transient: false,
     production: true,
-    logUrl: github?.runUrl,
+    logUrl: github.runUrl || undefined,
     label: `promote ${inputs.stage}`,
     payload: { stage: inputs.stage, image, weight: inputs.weight, strategy: inputs.strategy }
   })
@@ -47,8 +46,8 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: inputs.workload, namespace },
     label: `deployment/${inputs.workload} in namespace ${namespace}`,
     image,
-    holder: `${process.env.GITHUB_RUN_ID ?? 'local'}-${randomUUID()}`,
-    runUrl: github?.runUrl,
+    holder: `${github.runId || 'local'}-${randomUUID()}`,
+    runUrl: github.runUrl || undefined,
     begin: (description) => recorder.begin(description)
   }
   try {

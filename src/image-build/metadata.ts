@@ -3,7 +3,7 @@
  * docker/metadata-action. https://github.com/opencontainers/image-spec/blob/main/annotations.md
  */
 import { InputError } from './errors.js'
-import type { GitHubContext } from './github-context.js'
+import type { GitHubContext } from '../github/context.js'
 import { TAG_GRAMMAR, defaultTagNames, resolveTags } from './tags.js'
 
 /** What metadata is computed from. */

@@ -6,7 +6,7 @@ import {
   missingPlatforms,
   type BuildahPush,
   type BuildSpec
-} from '../../src/build/index.js'
+} from '../../src/image-build/index.js'
 
 const SPEC: BuildSpec = {
   context: '/src',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { registriesConf, registryHost } from '../../src/build/index.js'
+import { registriesConf, registryHost } from '../../src/image-build/index.js'
 
 describe('registryHost', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Env } from '../../src/build/index.js'
+import type { Env } from '../../src/github/index.js'
 
 /** The fixture folder: `<name>.env` (GITHUB_* variables) beside `<name>.json` (the event payload). */
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')

@@ -4,7 +4,7 @@ import {
   dockerLoginArgs,
   parseBuildxMetadata,
   type BuildSpec
-} from '../../src/build/index.js'
+} from '../../src/image-build/index.js'
 
 const SPEC: BuildSpec = {
   context: '.',

@@ -10,7 +10,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/build/index.js'
+import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/image-build/index.js'
 import { buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'

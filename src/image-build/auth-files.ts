@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { RegistryAuth } from './builder.js'
-import type { Env } from './github-context.js'
+import type { Env } from '../github/context.js'
 
 interface AuthConfig {
   auths?: Record<string, unknown>

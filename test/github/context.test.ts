@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseGitHubContext, readGitHubContext } from '../../src/build/index.js'
+import { parseGitHubContext, readGitHubContext, runContext } from '../../src/github/index.js'
 import { fixtureEnv } from './event-fixtures.js'
 
 const REPO_URL = 'https://github.com/octo-org/inventory-api'
@@ -145,5 +145,25 @@ describe('parseGitHubContext', () => {
     expect(() => parseGitHubContext({ ...base, GITHUB_SHA: 'abc123' }, {})).toThrow(
       "The commit 'abc123' is not a 40-digit hexadecimal git sha"
     )
+  })
+})
+
+describe('runContext', () => {
+  it('is blank outside a workflow run, whichever variable is missing', () => {
+    const blank = { sha: '', repository: '', runId: '', runUrl: '', apiUrl: '' }
+    const env = fixtureEnv('pull-request-42')
+    expect(runContext({})).toEqual(blank)
+    for (const name of ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_EVENT_NAME']) {
+      expect(runContext({ ...env, [name]: undefined })).toEqual(blank)
+    }
+  })
+
+  it('reports to the pull request head commit and links the run inside one', () => {
+    const context = runContext(fixtureEnv('pull-request-42'))
+    expect(context.repository).toBe('octo-org/inventory-api')
+    expect(context.sha).not.toBe('f00dfacef00dfacef00dfacef00dfacef00dface')
+    expect(context.sha).toMatch(/^[0-9a-f]{40}$/)
+    expect(context.runUrl).toBe('https://github.com/octo-org/inventory-api/actions/runs/9876543210')
+    expect(context.apiUrl).toBe('https://api.github.com')
   })
 })

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  defaultTagNames,
-  isTag,
-  parseGitHubContext,
-  resolveTags,
-  sanitizeTag
-} from '../../src/build/index.js'
+import { parseGitHubContext } from '../../src/github/index.js'
+import { defaultTagNames, isTag, resolveTags, sanitizeTag } from '../../src/image-build/index.js'
 
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01'
 

@@ -4,7 +4,7 @@ import {
   containersAuthJson,
   dockerConfigDir,
   dockerConfigJson
-} from '../../src/build/auth-files.js'
+} from '../../src/image-build/auth-files.js'
 
 const AUTH = { registry: '127.0.0.1:5000', username: 'ci', password: 'p@ss:word' }
 const ENCODED = Buffer.from('ci:p@ss:word').toString('base64')

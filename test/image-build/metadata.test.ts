@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, computeMetadata, readGitHubContext } from '../../src/build/index.js'
-import { fixtureEnv } from './event-fixtures.js'
+import { readGitHubContext } from '../../src/github/index.js'
+import { InputError, computeMetadata } from '../../src/image-build/index.js'
+import { fixtureEnv } from '../github/event-fixtures.js'
 
 const IMAGE = 'ghcr.io/octo-org/inventory-api'
 const NOW = new Date('2024-05-01T12:00:00Z')

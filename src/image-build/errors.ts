@@ -1,5 +1,5 @@
 /**
- * Errors thrown by src/build. Bad input is src/action's InputError (the ground floor), so that every
+ * Errors thrown by src/image-build. Bad input is src/action's InputError (the ground floor), so that every
  * action reports it in the same words.
  */
 export { InputError } from '../action/errors.js'

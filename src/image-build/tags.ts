@@ -5,7 +5,7 @@
  */
 import semver from 'semver'
 import { InputError } from './errors.js'
-import type { GitHubContext } from './github-context.js'
+import type { GitHubContext } from '../github/context.js'
 
 /** The tag grammar, as users read it in an error message. */
 export const TAG_GRAMMAR = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { selectBuilder, type BuilderProbe } from '../../src/build/index.js'
+import { selectBuilder, type BuilderProbe } from '../../src/image-build/index.js'
 
 function machine(has: {
   docker?: boolean

@@ -1,7 +1,3 @@
-/** The git context of a workflow run, read from GITHUB_* variables and the event payload. */
-export { readGitHubContext, parseGitHubContext } from './github-context.js'
-/** Types of the git context: the context itself, environment maps and ref kinds. */
-export type { GitHubContext, Env, RefType } from './github-context.js'
 /** Tags, version, OCI labels and annotations computed from the git context or given explicitly. */
 export { computeMetadata, ociLabels } from './metadata.js'
 /** Types of metadata computation: its options and its result. */

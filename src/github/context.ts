@@ -161,3 +161,31 @@ function stringOf(value: unknown): string | undefined {
 function numberOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined
 }
+
+/** The workflow run an action reports to: where to record, what to link. */
+export interface RunContext {
+  /** The commit (the pull request's head on pull request events); empty outside a run. */
+  readonly sha: string
+  /** `owner/name`; empty outside a run. */
+  readonly repository: string
+  /** The workflow run's id; empty outside a run. */
+  readonly runId: string
+  /** The workflow run's page; empty outside a run. */
+  readonly runUrl: string
+  /** The REST API's base URL; empty outside a run. */
+  readonly apiUrl: string
+}
+
+/**
+ * The run an action reports to, with one rule for "not in a run": without GITHUB_REPOSITORY,
+ * GITHUB_SHA or GITHUB_EVENT_NAME (a local run, a test) every field is blank, and callers record
+ * nothing and link nothing. Inside a run it is read as {@link readGitHubContext} reads it, and a
+ * broken event payload fails as it does there.
+ */
+export function runContext(env: Env = process.env): RunContext {
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_SHA || !env.GITHUB_EVENT_NAME) {
+    return { sha: '', repository: '', runId: '', runUrl: '', apiUrl: '' }
+  }
+  const { sha, repository, runId, runUrl, apiUrl } = readGitHubContext(env)
+  return { sha, repository, runId, runUrl, apiUrl }
+}

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ToolError } from '../../src/build/index.js'
-import { lastLines, runTool, withTempDir } from '../../src/build/tool.js'
+import { ToolError } from '../../src/image-build/index.js'
+import { lastLines, runTool, withTempDir } from '../../src/image-build/tool.js'
 
 describe('runTool', () => {
   it('returns stdout and passes env and stdin', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/build/index.js'
+import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/image-build/index.js'
 import { BASE_IMAGE_LOCAL, buildah, buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
 import { startRegistry, type Registry } from '../support/registry.js'
 

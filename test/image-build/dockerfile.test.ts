@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { baseImages } from '../../src/build/index.js'
+import { baseImages } from '../../src/image-build/index.js'
 
 describe('baseImages', () => {
   it.each<[string, string, [string, string][], string[]]>([
