@@ -10,7 +10,12 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../retry/index.js'
 import { Authenticator } from './auth.js'
 import { fetchBlob, openBlob } from './blob-read.js'
 import { mountBlob, pushBlob, uploadBlob, type BlobRef, type UploadOptions } from './blob-upload.js'
-import { resolveCredentials, type CredentialOptions, type CredentialSource } from './credentials.js'
+import {
+  resolveCredentials,
+  type CredentialOptions,
+  type Credentials,
+  type CredentialSource
+} from './credentials.js'
 import { messageOf, RegistryError, type CopySide } from './errors.js'
 import { Transport, type HttpResponse, type RequestCounts } from './http.js'
 import {
@@ -48,6 +53,20 @@ export interface RegistryClientOptions {
 export interface PingResult {
   readonly url: string
   readonly auth: string
+}
+
+/**
+ * The client an action uses: each registry's credentials from the action's inputs (a pair whose
+ * credentials are undefined is left out, so the config files answer for that registry), and the
+ * registries spoken to over plain HTTP.
+ */
+export function registryClient(
+  credentials: readonly (readonly [registry: string, credentials: Credentials | undefined])[],
+  insecure: readonly string[]
+): RegistryClient {
+  const map: Record<string, Credentials> = {}
+  for (const [registry, given] of credentials) if (given) map[registry] = given
+  return new RegistryClient({ credentials: map, insecure: [...insecure] })
 }
 
 /** A manifest's identity without its content. */

@@ -59,7 +59,7 @@ export { gcpAccessToken } from './credentials.js'
 export { CredentialHelperError } from './credential-helper.js'
 
 /** The registry client and its options and results. */
-export { RegistryClient } from './client.js'
+export { RegistryClient, registryClient } from './client.js'
 /** Options, ping result and manifest results of the RegistryClient. */
 export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
 /** A blob's digest and size; how a streamed upload uploads. */

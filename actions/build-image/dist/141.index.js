@@ -60,6 +60,7 @@ __webpack_require__.d(__webpack_exports__, {
   referrerDescriptor: () => (/* reexport */ referrerDescriptor),
   referrersTag: () => (/* reexport */ referrersTag),
   registryApiHost: () => (/* reexport */ reference/* registryApiHost */.Mb),
+  registryClient: () => (/* reexport */ registryClient),
   repositoryName: () => (/* reexport */ reference/* repositoryName */.aR),
   resolveCredentials: () => (/* reexport */ resolveCredentials),
   selectTag: () => (/* reexport */ selectTag)
@@ -1974,6 +1975,18 @@ function unusable(access, problem) {
 
 
 
+/**
+ * The client an action uses: each registry's credentials from the action's inputs (a pair whose
+ * credentials are undefined is left out, so the config files answer for that registry), and the
+ * registries spoken to over plain HTTP.
+ */
+function registryClient(credentials, insecure) {
+    const map = {};
+    for (const [registry, given] of credentials)
+        if (given)
+            map[registry] = given;
+    return new RegistryClient({ credentials: map, insecure: [...insecure] });
+}
 /** Reads from and writes to OCI registries. */
 class RegistryClient {
     session;

@@ -3236,7 +3236,7 @@ function readProvenance() {
 /** Signs the provenance of `digest` and attaches it; returns the referrer's digest. */
 async function attachProvenance(client, signing, run) {
     const { attachStatement, provenanceStatement } = await __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
-    const { baseImages } = await __nccwpck_require__.e(/* import() */ 784).then(__nccwpck_require__.bind(__nccwpck_require__, 2784));
+    const { baseImages } = await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 9340));
     const { inputs, context, digest } = run;
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const bases = await Promise.all(baseImages((0,external_node_fs_.readFileSync)(inputs.file, 'utf8'), inputs.buildArgs).map(async (ref) => ({
@@ -3291,13 +3291,15 @@ async function run() {
         const inputs = readInputs();
         const provenance = readProvenance();
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
-        const [{ computeMetadata, readGitHubContext, selectBuilder }, registry, pushed, report] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7891)),
+        // the context module alone: github/index.js would also load the REST client
+        const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
+            __nccwpck_require__.e(/* import() */ 556).then(__nccwpck_require__.bind(__nccwpck_require__, 9556)),
+            Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(741)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1741)),
             Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9141)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
         ]);
-        const { RegistryClient, repositoryName } = registry;
+        const { registryClient, repositoryName } = registry;
         const { checkPushAccess, readBack } = pushed;
         const { buildSpec, metadataOutput, writeBuildSummary } = report;
         const github = readGitHubContext();
@@ -3309,10 +3311,7 @@ async function run() {
             now: new Date()
         });
         core/* info */.pq(`Tags: ${meta.tags.join(', ')}`);
-        const client = new RegistryClient({
-            credentials: inputs.credentials && { [inputs.image.registry]: inputs.credentials },
-            insecure: [...inputs.insecureRegistries]
-        });
+        const client = registryClient([[inputs.image.registry, inputs.credentials]], inputs.insecureRegistries);
         try {
             // the builder probe (`docker version` under auto) and the registry check run side by side
             const [builder] = await Promise.all([

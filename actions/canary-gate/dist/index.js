@@ -11289,7 +11289,7 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 608));
+        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(229)]).then(__nccwpck_require__.bind(__nccwpck_require__, 72229));
         await judge(inputs);
     }
     catch (error) {

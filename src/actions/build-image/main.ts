@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
         import('./pushed.js'),
         import('./report.js')
       ])
-    const { RegistryClient, repositoryName } = registry
+    const { registryClient, repositoryName } = registry
     const { checkPushAccess, readBack } = pushed
     const { buildSpec, metadataOutput, writeBuildSummary } = report
     const github = readGitHubContext()
@@ -30,10 +30,10 @@ export async function run(): Promise<void> {
       now: new Date()
     })
     core.info(`Tags: ${meta.tags.join(', ')}`)
-    const client = new RegistryClient({
-      credentials: inputs.credentials && { [inputs.image.registry]: inputs.credentials },
-      insecure: [...inputs.insecureRegistries]
-    })
+    const client = registryClient(
+      [[inputs.image.registry, inputs.credentials]],
+      inputs.insecureRegistries
+    )
     try {
       // the builder probe (`docker version` under auto) and the registry check run side by side
       const [builder] = await Promise.all([

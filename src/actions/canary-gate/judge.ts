@@ -3,7 +3,7 @@ import { messageOf } from '../../action/errors.js'
 import { code, escapeHtml, writeSummary } from '../../action/summary.js'
 import { NO_SIGNING, writeEvidence } from '../../evidence/index.js'
 import { runContext, setCommitStatus } from '../../github/index.js'
-import { pinnedReference, RegistryClient, type ImageRef } from '../../registry/index.js'
+import { pinnedReference, registryClient, type ImageRef } from '../../registry/index.js'
 import type { GateInputs } from './inputs.js'
 import { analysisOutcome } from './analysis.js'
 import { httpOutcome, testsOutcome, type GateOutcome } from './outcome.js'
@@ -62,10 +62,10 @@ async function recordEvidence(
     core.info(`No evidence written: ${NO_SIGNING}`)
     return undefined
   }
-  const client = new RegistryClient({
-    credentials: inputs.registryCredentials ? { [image.registry]: inputs.registryCredentials } : {},
-    insecure: [...inputs.insecureRegistries]
-  })
+  const client = registryClient(
+    [[image.registry, inputs.registryCredentials]],
+    inputs.insecureRegistries
+  )
   try {
     const stored = await core.group('Write the evidence', () =>
       writeEvidence(

@@ -1,6 +1,6 @@
 import type { KubeClient, ObjectRef } from '../../kube/index.js'
 import type { RegistryClient } from '../../registry/index.js'
-import type { DeploymentRecorder } from './record.js'
+import type { DeploymentRecorder } from '../../github/index.js'
 
 /** What both modes work with, set up once by deploy(). */
 export interface DeployContext {

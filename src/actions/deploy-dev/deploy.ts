@@ -1,72 +1,64 @@
 import * as core from '@actions/core'
-import { messageOf } from '../../action/errors.js'
-import { code, preformatted, writeSummary, type SummaryRow } from '../../action/summary.js'
-import { KubeClient, openKubeConfig } from '../../kube/index.js'
-import { parseReference, RegistryClient } from '../../registry/index.js'
+import { code, type SummaryRow } from '../../action/summary.js'
+import { parseReference, registryClient } from '../../registry/index.js'
+import { openCluster, runRecorded, stepRecorder } from '../shared/cluster-step.js'
 import { applyMode } from './apply-mode.js'
 import type { DeployContext, DeployResult } from './context.js'
 import type { DeployInputs } from './inputs.js'
 import { pollMode } from './poll-mode.js'
-import { deployRecorder, type DeploymentRecorder } from './record.js'
 
 /** Runs a checked set of inputs: sets up the clients, runs the mode, writes outputs and summary. */
 export async function deploy(inputs: DeployInputs): Promise<void> {
-  const started = Date.now()
-  const loaded = openKubeConfig({
-    content: inputs.kubeconfig,
-    env: process.env,
-    context: inputs.context,
-    namespace: inputs.namespace
+  const cluster = openCluster(inputs)
+  const registry = registryClient(credentialPairs(inputs), inputs.insecureRegistries)
+  const recorder = stepRecorder(cluster, {
+    token: inputs.githubToken,
+    environment: inputs.environment,
+    environmentUrl: inputs.environmentUrl,
+    transient: inputs.transientEnvironment,
+    production: false,
+    label: 'deploy-dev'
   })
-  const namespace = loaded.namespace
-  const registry = new RegistryClient({
-    credentials: credentialMap(inputs),
-    insecure: [...inputs.insecureRegistries]
-  })
-  const recorder = deployRecorder(inputs)
   const context: DeployContext = {
-    kube: new KubeClient(loaded.kc),
+    kube: cluster.kube,
     registry,
-    server: loaded.server,
-    namespace,
+    server: cluster.server,
+    namespace: cluster.namespace,
     timeoutMs: inputs.timeoutMs,
     rollbackOnFailure: inputs.rollbackOnFailure,
     recorder
   }
   try {
-    const result =
-      inputs.mode === 'apply' ? await applyMode(context, inputs) : await pollMode(context, inputs)
-    await recorder.finish('success', result.image ?? 'applied')
-    setOutputs(inputs, result)
-    core.setOutput('deployment-id', recorder.id ?? '')
-    await summarise(inputs, context, result, Date.now() - started, recorder)
-  } catch (error) {
-    await recorder.finish('failure', messageOf(error).split('\n')[0])
-    core.setOutput('deployment-id', recorder.id ?? '')
-    await writeSummary(
-      `deploy-dev (${inputs.mode}) failed on ${inputs.environment}`,
-      [
-        ['server', code(loaded.server)],
-        ['namespace', code(namespace)]
+    await runRecorded(recorder, {
+      failedTitle: `deploy-dev (${inputs.mode}) failed on ${inputs.environment}`,
+      where: [
+        ['server', code(cluster.server)],
+        ['namespace', code(cluster.namespace)]
       ],
-      [preformatted(messageOf(error)), ...(recorder.note ? [recorder.note] : [])]
-    )
-    throw error
+      run: () => (inputs.mode === 'apply' ? applyMode(context, inputs) : pollMode(context, inputs)),
+      report: (result) => ({
+        title: `deploy-dev (${inputs.mode}) on ${inputs.environment}`,
+        description: result.image ?? 'applied',
+        rows: summaryRows(inputs, context, result),
+        notes: result.notes
+      }),
+      outputs: (result, deploymentId) => {
+        if (result) setOutputs(inputs, result)
+        core.setOutput('deployment-id', deploymentId)
+      }
+    })
   } finally {
     await registry.close()
   }
 }
 
 /** The credentials go to one registry only: the watched one, or the first image's. */
-function credentialMap(
-  inputs: DeployInputs
-): Record<string, { username: string; password: string }> {
-  if (!inputs.registryCredentials) return {}
+function credentialPairs(inputs: DeployInputs): [string, DeployInputs['registryCredentials']][] {
   const registry =
     inputs.mode === 'poll'
       ? inputs.repository.registry
       : inputs.images[0] && parseReference(inputs.images[0].image).registry
-  return registry ? { [registry]: inputs.registryCredentials } : {}
+  return registry ? [[registry, inputs.registryCredentials]] : []
 }
 
 function setOutputs(inputs: DeployInputs, result: DeployResult): void {
@@ -78,14 +70,12 @@ function setOutputs(inputs: DeployInputs, result: DeployResult): void {
   core.setOutput('environment-url', inputs.environmentUrl ?? '')
 }
 
-async function summarise(
+function summaryRows(
   inputs: DeployInputs,
   context: DeployContext,
-  result: DeployResult,
-  elapsedMs: number,
-  recorder: DeploymentRecorder
-): Promise<void> {
-  const rows: SummaryRow[] = [
+  result: DeployResult
+): SummaryRow[] {
+  return [
     [
       'environment',
       inputs.environmentUrl
@@ -104,11 +94,6 @@ async function summarise(
           `${w.ref.kind}/${w.ref.name}`,
           `${w.message}${w.revision ? ` (revision ${w.revision})` : ''}`
         ] as const
-    ),
-    ['time', `${(elapsedMs / 1000).toFixed(1)} s`]
+    )
   ]
-  await writeSummary(`deploy-dev (${inputs.mode}) on ${inputs.environment}`, rows, [
-    ...result.notes,
-    ...(recorder.note ? [recorder.note] : [])
-  ])
 }

@@ -9,15 +9,12 @@ export type ClusterStage = 'canary' | 'production' | 'rollback' | 'finalize'
 /** How traffic reaches the canary, or which switch a blue-green promotion flips. */
 export type TrafficMethod = 'replicas' | 'nginx' | 'gateway-api'
 
-/** A cluster stage's inputs, parsed and checked before anything runs. */
-export interface ClusterInputs {
-  readonly stage: ClusterStage
+/** What every cluster stage's inputs have, parsed and checked before anything runs. */
+interface CommonClusterInputs {
   /** The image to roll out (a digest, or a tag resolved once); optional for production with a canary running, rollback and finalize. */
   readonly source?: ImageRef
   readonly strategy: 'canary' | 'blue-green'
   readonly traffic: TrafficMethod
-  /** The canary's share of traffic in percent (stage canary). */
-  readonly weight?: number
   /** Run a baseline (stable's image at the canary's size) beside the canary. */
   readonly baseline: boolean
   /** The stable Deployment's name (`deployment/<name>` in the input). */
@@ -49,6 +46,22 @@ export interface ClusterInputs {
   readonly fieldManager: string
 }
 
+/** stage canary: the image to run as the canary, and its share of traffic in percent. */
+export interface CanaryInputs extends CommonClusterInputs {
+  readonly stage: 'canary'
+  readonly source: ImageRef
+  readonly weight: number
+}
+
+/** stage production, rollback or finalize: the source is optional. */
+export interface OtherClusterInputs extends CommonClusterInputs {
+  readonly stage: Exclude<ClusterStage, 'canary'>
+  readonly weight?: undefined
+}
+
+/** A cluster stage's inputs; `stage` tells which. */
+export type ClusterInputs = CanaryInputs | OtherClusterInputs
+
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
 
 /** Reads and checks a cluster stage's inputs; throws one InputError for the first bad one. */
@@ -65,8 +78,11 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
     )
   }
   const baseline = input.boolean('baseline', false)
-  const weight = stage === 'canary' ? canaryWeight(traffic, baseline) : undefined
+  let variant:
+    | Pick<CanaryInputs, 'stage' | 'source' | 'weight'>
+    | Pick<OtherClusterInputs, 'stage' | 'source' | 'weight'>
   if (stage === 'canary') {
+    const weight = canaryWeight(traffic, baseline)
     if (strategy === 'blue-green') {
       throw new InputError(
         'strategy',
@@ -75,6 +91,9 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
       )
     }
     if (!source) throw new InputError('source', '', 'the image to run as the canary (stage canary)')
+    variant = { stage, source, weight }
+  } else {
+    variant = { stage, source, weight: undefined }
   }
   if (strategy === 'blue-green' && traffic === 'nginx') {
     throw new InputError(
@@ -87,12 +106,9 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
   if (namespace && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
     throw new InputError('namespace', namespace, 'a DNS label (lower case letters, digits, -)')
   }
-  return {
-    stage,
-    source,
+  const common = {
     strategy,
     traffic,
-    weight,
     baseline,
     workload: workloadName(),
     manifests: input.list('manifests'),
@@ -112,6 +128,7 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
     insecureRegistries: input.list('insecure-registries', { commas: true }),
     fieldManager: input.text('field-manager') || 'rollout-kit'
   }
+  return { ...common, ...variant }
 }
 
 /**

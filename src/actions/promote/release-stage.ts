@@ -1,16 +1,19 @@
 import * as core from '@actions/core'
 import { verifyEvidence, describeVerdict } from '../../evidence/index.js'
-import { copyImage, RegistryClient } from '../../registry/index.js'
+import { copyImage, registryClient } from '../../registry/index.js'
 import { later } from '../../retry/index.js'
 import type { ReleaseInputs } from './inputs.js'
 import * as release from './release.js'
 
 /** stage release: resolve the source digest → evidence → copy by digest → tags → outputs. */
 export async function promoteRelease(inputs: ReleaseInputs): Promise<void> {
-  const client = new RegistryClient({
-    credentials: release.credentialMap(inputs),
-    insecure: [...inputs.insecureRegistries]
-  })
+  const client = registryClient(
+    [
+      [inputs.source.registry, inputs.sourceCredentials],
+      [inputs.destination.registry, inputs.destinationCredentials]
+    ],
+    inputs.insecureRegistries
+  )
   try {
     // A read of the destination, asked while the source is resolved and its evidence checked;
     // its failure, if any, is reported only after theirs.

@@ -10,16 +10,9 @@ import {
   type ImageRef,
   type RegistryClient
 } from '../../registry/index.js'
-import type { Credentials, ReleaseInputs } from './inputs.js'
+import type { ReleaseInputs } from './inputs.js'
 
 /** Credentials per registry; on one registry the destination's win, as they must also mount. */
-export function credentialMap(inputs: ReleaseInputs): Record<string, Credentials> {
-  const map: Record<string, Credentials> = {}
-  if (inputs.sourceCredentials) map[inputs.source.registry] = inputs.sourceCredentials
-  if (inputs.destinationCredentials)
-    map[inputs.destination.registry] = inputs.destinationCredentials
-  return map
-}
 
 /** `registry/repository@digest`. */
 export function pinned(ref: ImageRef & { digest: Digest }): string {

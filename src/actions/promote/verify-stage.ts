@@ -7,9 +7,9 @@
  */
 import * as core from '@actions/core'
 import { describeVerdict, verifyEvidence, type EvidenceVerdict } from '../../evidence/index.js'
-import { RegistryClient } from '../../registry/index.js'
+import { registryClient } from '../../registry/index.js'
 import { code, writeSummary } from '../../action/summary.js'
-import type { Credentials, VerifyInputs } from './inputs.js'
+import type { VerifyInputs } from './inputs.js'
 import * as release from './release.js'
 
 /** One accepted record, as the `evidence` output lists it. */
@@ -22,10 +22,10 @@ interface AcceptedRecord {
 }
 
 export async function verifyStage(inputs: VerifyInputs): Promise<void> {
-  const credentials: Record<string, Credentials> = inputs.sourceCredentials
-    ? { [inputs.source.registry]: inputs.sourceCredentials }
-    : {}
-  const client = new RegistryClient({ credentials, insecure: [...inputs.insecureRegistries] })
+  const client = registryClient(
+    [[inputs.source.registry, inputs.sourceCredentials]],
+    inputs.insecureRegistries
+  )
   try {
     const source = await core.group('Resolve the source', () =>
       release.resolveSource(client, inputs.source)

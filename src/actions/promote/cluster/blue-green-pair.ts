@@ -56,7 +56,7 @@ export async function readPair(context: ClusterContext): Promise<Pair> {
       `Refusing blue-green on ${context.label}: a canary of ${state.canaryImage} runs; promote it or roll it back first`
     )
   }
-  const container = chooseContainer(context, blue, state)
+  const { name: container } = chooseContainer(context, blue, state)
   const active = state.activeColor ?? 'blue'
   let service: string
   let blueSelector: Record<string, string>

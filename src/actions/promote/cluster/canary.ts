@@ -12,7 +12,7 @@ import {
   withReplicas,
   type Track
 } from '../../../kube/index.js'
-import type { ClusterContext, StageResult } from './context.js'
+import type { CanaryContext, ClusterContext, StageResult } from './context.js'
 import { canaryTraffic, resetCanaryTraffic, type CanaryTraffic } from './traffic.js'
 import { awaitRollout, claim, getStable, chooseContainer, release, settle } from './workload.js'
 
@@ -52,17 +52,15 @@ export function canarySize(
  * stage canary: the source's digest as a canary beside stable, at a weight; called again, the
  * weight changes. Each step waits for its rollout; a failure undoes the step's changes.
  */
-export async function canaryStage(context: ClusterContext): Promise<StageResult> {
-  const { inputs, kube } = context
-  const image = context.image as string
-  const weight = inputs.weight as number
+export async function canaryStage(context: CanaryContext): Promise<StageResult> {
+  const { inputs, kube, image } = context
+  const weight = inputs.weight
   const stable = await getStable(
     context,
     'a canary runs beside a stable Deployment; roll out the first version with stage production'
   )
   const state = readState(stable)
-  const container = chooseContainer(context, stable, state)
-  const stableImage = imageOf(stable, container) as string
+  const { name: container, image: stableImage } = chooseContainer(context, stable, state)
   const check = (live: KubeObject, now: PromotionState) =>
     checkCanary(context, live, now, container)
   // the state first: an illegal transition is refused as such, before the traffic is looked at
@@ -136,12 +134,12 @@ export async function canaryStage(context: ClusterContext): Promise<StageResult>
 
 /** Refuses what a canary must not do: replace another running canary, or run in blue-green mode. */
 function checkCanary(
-  context: ClusterContext,
+  context: CanaryContext,
   live: KubeObject,
   state: PromotionState,
   container: string
 ): void {
-  const image = context.image as string
+  const image = context.image
   if (state.stage === 'canary' && state.canaryImage && state.canaryImage !== image) {
     throw new Error(
       `Refusing stage canary of ${image}: a canary of ${state.canaryImage} runs on ${context.label} at ${state.weight ?? '?'} %; promote it with stage production or remove it with stage rollback first`

@@ -1,9 +1,9 @@
 import type { KubeClient, ObjectRef } from '../../../kube/index.js'
-import type { ClusterInputs } from '../cluster-inputs.js'
+import type { CanaryInputs, ClusterInputs } from '../cluster-inputs.js'
 
 /** What every cluster stage works with, set up once by runClusterStage. */
-export interface ClusterContext {
-  readonly inputs: ClusterInputs
+export interface ClusterContext<I extends ClusterInputs = ClusterInputs> {
+  readonly inputs: I
   readonly kube: KubeClient
   /** The API server URL, for messages. */
   readonly server: string
@@ -20,6 +20,11 @@ export interface ClusterContext {
   readonly runUrl?: string
   /** Says a cluster change is about to happen (starts the GitHub Deployment). */
   readonly begin: (description: string) => Promise<void>
+}
+
+/** What stage canary works with: its own inputs, and the source's digest, which it requires. */
+export interface CanaryContext extends ClusterContext<CanaryInputs> {
+  readonly image: string
 }
 
 /** What a stage did, for outputs, the Deployment record and the job summary. */

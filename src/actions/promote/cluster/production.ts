@@ -23,7 +23,7 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
   const stable = await kube.get<KubeObject>(context.ref)
   if (!stable) return createFromManifests(context)
   const state = readState(stable)
-  const container = chooseContainer(context, stable, state)
+  const { name: container } = chooseContainer(context, stable, state)
   if (state.strategy === 'blue-green' && state.activeColor === 'green') {
     throw new Error(
       `Refusing stage production with strategy canary on ${context.label}: it is a blue-green pair with the green colour serving; use strategy blue-green`
@@ -145,7 +145,7 @@ async function createFromManifests(context: ClusterContext): Promise<StageResult
     )
   }
   // the workload's container takes the source, whatever image the manifest names as a placeholder
-  const container = chooseContainer(context, documents[at].object, {})
+  const { name: container } = chooseContainer(context, documents[at].object, {})
   const substituted = documents.map((d, i) =>
     i === at ? { ...d, object: withContainerImage(d.object, container, image) } : d
   )

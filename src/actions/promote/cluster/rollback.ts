@@ -24,7 +24,7 @@ export async function rollbackStage(context: ClusterContext): Promise<StageResul
   if (state.stage !== 'canary' && !canary && state.strategy === 'blue-green') {
     return blueGreenRollback(context)
   }
-  const container = chooseContainer(context, stable, state)
+  const { name: container } = chooseContainer(context, stable, state)
   const running = imageOf(stable, container)
   if (state.stage === 'canary' || canary) {
     const target = state.stableImage ?? running

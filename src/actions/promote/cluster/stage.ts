@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
-import { messageOf } from '../../../action/errors.js'
-import { code, preformatted, writeSummary } from '../../../action/summary.js'
-import { DeploymentRecorder, runContext } from '../../../github/index.js'
-import { KubeClient, openKubeConfig } from '../../../kube/index.js'
-import { onSide, pinnedReference, RegistryClient, repositoryName } from '../../../registry/index.js'
+import { code } from '../../../action/summary.js'
+import { onSide, pinnedReference, registryClient, repositoryName } from '../../../registry/index.js'
+import { openCluster, runRecorded, stepRecorder } from '../../shared/cluster-step.js'
 import type { ClusterInputs } from '../cluster-inputs.js'
 import { blueGreenStage } from './blue-green.js'
 import { finalizeStage } from './blue-green-rollback.js'
@@ -15,49 +13,45 @@ import { rollbackStage } from './rollback.js'
 
 /** Runs a cluster stage: clients, the source's digest, the stage, outputs, Deployment record, summary. */
 export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
-  const started = Date.now()
-  const loaded = openKubeConfig({
-    content: inputs.kubeconfig,
-    env: process.env,
-    context: inputs.context,
-    namespace: inputs.namespace
-  })
-  const namespace = loaded.namespace
+  const cluster = openCluster(inputs)
+  const { namespace } = cluster
   const image = await resolveImage(inputs)
-  const github = runContext()
-  const recorder = new DeploymentRecorder({
+  const recorder = stepRecorder(cluster, {
     token: inputs.githubToken,
-    apiUrl: github.apiUrl,
-    repository: github.repository,
-    ref: github.sha,
     environment: inputs.environment,
     environmentUrl: inputs.environmentUrl,
     transient: false,
     production: true,
-    logUrl: github.runUrl || undefined,
     label: `promote ${inputs.stage}`,
     payload: { stage: inputs.stage, image, weight: inputs.weight, strategy: inputs.strategy }
   })
   const context: ClusterContext = {
     inputs,
-    kube: new KubeClient(loaded.kc),
-    server: loaded.server,
+    kube: cluster.kube,
+    server: cluster.server,
     namespace,
     ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: inputs.workload, namespace },
     label: `deployment/${inputs.workload} in namespace ${namespace}`,
     image,
-    holder: `${github.runId || 'local'}-${randomUUID()}`,
-    runUrl: github.runUrl || undefined,
+    holder: `${cluster.run.runId || 'local'}-${randomUUID()}`,
+    runUrl: cluster.run.runUrl || undefined,
     begin: (description) => recorder.begin(description)
   }
-  try {
-    const result = await stageOf(inputs)(context)
-    core.info(result.message)
-    await recorder.finish('success', result.message)
-    setOutputs(inputs, result, recorder)
-    await writeSummary(
-      `promote ${inputs.stage}${inputs.dryRun ? ' (dry run)' : ''} on ${inputs.environment}`,
-      [
+  await runRecorded(recorder, {
+    failedTitle: `promote ${inputs.stage} failed on ${inputs.environment}`,
+    where: [
+      ['workload', code(context.label)],
+      ['server', code(context.server)]
+    ],
+    run: async () => {
+      const result = await runStage(context)
+      core.info(result.message)
+      return result
+    },
+    report: (result) => ({
+      title: `promote ${inputs.stage}${inputs.dryRun ? ' (dry run)' : ''} on ${inputs.environment}`,
+      description: result.message,
+      rows: [
         ['workload', code(context.label)],
         ['server', code(context.server)],
         ['image', result.image ? code(result.image) : '—'],
@@ -67,56 +61,45 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
           : ([['canary weight', `${result.weight} %`]] as const)),
         ...(result.activeColor ? ([['active colour', result.activeColor]] as const) : []),
         ['changed', String(result.changed)],
-        ...result.rows,
-        ['time', `${((Date.now() - started) / 1000).toFixed(1)} s`]
+        ...result.rows
       ],
-      [result.message, ...(recorder.note ? [recorder.note] : [])]
-    )
-  } catch (error) {
-    await recorder.finish('failure', messageOf(error).split('\n')[0])
-    core.setOutput('stage', inputs.stage)
-    core.setOutput('deployment-id', recorder.id ?? '')
-    await writeSummary(
-      `promote ${inputs.stage} failed on ${inputs.environment}`,
-      [
-        ['workload', code(context.label)],
-        ['server', code(context.server)]
-      ],
-      [preformatted(messageOf(error)), ...(recorder.note ? [recorder.note] : [])]
-    )
-    throw error
-  }
+      notes: [result.message]
+    }),
+    outputs: (result, deploymentId) => {
+      if (result) setOutputs(inputs, result)
+      core.setOutput('stage', inputs.stage)
+      core.setOutput('deployment-id', deploymentId)
+    }
+  })
 }
 
-function stageOf(inputs: ClusterInputs): (context: ClusterContext) => Promise<StageResult> {
+/** Runs the stage the inputs name, with the context narrowed to its inputs. */
+function runStage(context: ClusterContext): Promise<StageResult> {
+  const { inputs, image } = context
   switch (inputs.stage) {
     case 'canary':
-      return canaryStage
+      // readClusterInputs requires a source for stage canary, and resolveImage pins it
+      if (image === undefined) throw new Error('stage canary has no source image')
+      return canaryStage({ ...context, inputs, image })
     case 'production':
-      return inputs.strategy === 'blue-green' ? blueGreenStage : productionStage
+      return inputs.strategy === 'blue-green' ? blueGreenStage(context) : productionStage(context)
     case 'rollback':
-      return rollbackStage
+      return rollbackStage(context)
     case 'finalize':
-      return finalizeStage
+      return finalizeStage(context)
   }
 }
 
-function setOutputs(
-  inputs: ClusterInputs,
-  result: StageResult,
-  recorder: DeploymentRecorder
-): void {
+function setOutputs(inputs: ClusterInputs, result: StageResult): void {
   const digest = result.image?.split('@')[1] ?? ''
   core.setOutput('digest', digest)
   core.setOutput('image', result.image ?? '')
   core.setOutput('tags', '')
-  core.setOutput('stage', inputs.stage)
   core.setOutput('previous-image', result.previousImage ?? '')
   core.setOutput('copied', '{}')
   core.setOutput('changed', String(result.changed))
   core.setOutput('weight', result.weight === undefined ? '' : String(result.weight))
   core.setOutput('active-color', result.activeColor ?? '')
-  core.setOutput('deployment-id', recorder.id ?? '')
 }
 
 /** The source as `repository@sha256:…`; a tag is resolved once at its registry. */
@@ -124,10 +107,10 @@ async function resolveImage(inputs: ClusterInputs): Promise<string | undefined> 
   const source = inputs.source
   if (!source) return undefined
   if (source.digest) return pinnedReference(source, source.digest)
-  const client = new RegistryClient({
-    credentials: inputs.sourceCredentials ? { [source.registry]: inputs.sourceCredentials } : {},
-    insecure: [...inputs.insecureRegistries]
-  })
+  const client = registryClient(
+    [[source.registry, inputs.sourceCredentials]],
+    inputs.insecureRegistries
+  )
   try {
     const digest = await client.resolveDigest(source)
     core.info(`${repositoryName(source)}:${source.tag} is ${digest}`)

@@ -9,6 +9,7 @@ import {
   withReplicas,
   type KubeObject,
   type PromotionState,
+  type WorkloadContainer,
   settleWorkload,
   waitForRollout
 } from '../../../kube/index.js'
@@ -30,14 +31,14 @@ export function chooseContainer(
   context: ClusterContext,
   stable: KubeObject,
   state: PromotionState
-): string {
+): WorkloadContainer {
   const wanted = context.inputs.container ?? state.container
   const source = context.inputs.source
   const choice = pickContainer(stable, {
     name: wanted,
     repository: source && repositoryName(source)
   })
-  if (choice.ok) return choice.container.name
+  if (choice.ok) return choice.container
   const names = choice.candidates.map((c) => c.name)
   if (choice.reason === 'unknown-name') {
     throw new Error(
