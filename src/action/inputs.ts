@@ -75,13 +75,16 @@ export function httpUrl(name: string, options: { required?: boolean } = {}): str
   return value
 }
 
-/** `registry-username` and `registry-password` (masked), both or neither. */
-export function registryCredentials(): { username: string; password: string } | undefined {
-  const username = text('registry-username')
-  const password = secret('registry-password')
+/** `<prefix>-username` and `<prefix>-password` (masked), both or neither. */
+export function credentialPair(
+  prefix: string
+): { readonly username: string; readonly password: string } | undefined {
+  const password = secret(`${prefix}-password`)
+  const username = text(`${prefix}-username`)
   if (Boolean(username) !== Boolean(password)) {
-    const missing = username ? 'registry-password' : 'registry-username'
-    throw new InputError(missing, '', 'a value when the other registry credential is set')
+    const missing = username ? `${prefix}-password` : `${prefix}-username`
+    const other = username ? `${prefix}-username` : `${prefix}-password`
+    throw new InputError(missing, '', `a value when ${other} is set`)
   }
   return username ? { username, password } : undefined
 }
@@ -115,6 +118,13 @@ export const MAX_DURATION_MS = 5 * 24 * 3_600_000
 /** What an input that is too long a duration is told. */
 export const MAX_DURATION_TEXT =
   'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)'
+
+/** A duration above zero (a timeout, say), in milliseconds; see {@link duration}. */
+export function positiveDuration(name: string, fallback: string): number {
+  const ms = duration(name, fallback)
+  if (ms <= 0) throw new InputError(name, text(name), 'a duration above zero, such as 90s or 10m')
+  return ms
+}
 
 /** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 export function duration(name: string, fallback: string): number {

@@ -7,6 +7,7 @@
  * transient answers are retried here with src/retry, like every other remote call of the project.
  */
 import * as core from '@actions/core'
+import { messageOf } from '../action/errors.js'
 import type { RetryPolicy } from '../retry/index.js'
 import { callGitHub, openGitHub, truncate, type Octokit } from './client.js'
 import { GitHubError } from './errors.js'
@@ -128,7 +129,7 @@ async function report(
   // GitHub's auto_inactive passes over transient and production deployments; do its work for them.
   if (state === 'success' && (options.transient || options.production)) {
     await inactivateEarlier(session, id).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = messageOf(error)
       throw new Error(
         `Deployment ${id} is recorded as success, but not the earlier ones as inactive: ${message}`,
         { cause: error }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { messageOf } from '../action/errors.js'
 import { startDeployment, type RecordedDeployment } from './deployments.js'
 
 /** Where and how a run records its Deployment. */
@@ -58,7 +59,7 @@ export class DeploymentRecorder {
         description: `${options.label} ${description}`
       })
     } catch (error) {
-      this.note = `No GitHub Deployment was recorded: ${error instanceof Error ? error.message : String(error)}`
+      this.note = `No GitHub Deployment was recorded: ${messageOf(error)}`
       core.warning(this.note)
     }
   }
@@ -73,7 +74,7 @@ export class DeploymentRecorder {
       })
     } catch (error) {
       core.warning(
-        `Could not set GitHub Deployment ${this.deployment.id} to ${state}: ${error instanceof Error ? error.message : String(error)}`
+        `Could not set GitHub Deployment ${this.deployment.id} to ${state}: ${messageOf(error)}`
       )
     }
   }

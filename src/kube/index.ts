@@ -17,15 +17,15 @@ export { KubeClient, UnknownKindError, refOf, resourceName } from './client.js'
 /** Object references and what discovery says about a kind. */
 export type { ObjectRef, ResourceInfo, KubeClientOptions, NewObject } from './client.js'
 /** Server-side apply of documents: checked and dry-run first, then applied in dependency order. */
-export { applyManifests, ApplyError } from './apply.js'
+export { applyManifests, ApplyError } from './apply/apply.js'
 /** An applied object with its state before and after. */
-export type { AppliedObject, ApplyOptions } from './apply.js'
+export type { AppliedObject, ApplyOptions } from './apply/apply.js'
 /** Waits for a workload's rollout, driven by watch events, with kubectl's semantics. */
-export { waitForRollout } from './rollout.js'
+export { waitForRollout } from './rollout/wait.js'
 /** A workload to wait for, and how its rollout ended. */
-export type { WorkloadRef, RolloutOutcome, WaitOptions } from './rollout.js'
+export type { WorkloadRef, RolloutOutcome, WaitOptions } from './rollout/wait.js'
 /** kubectl's rollout status of a Deployment, StatefulSet or DaemonSet. */
-export { rolloutState, type RolloutState } from './rollout-status.js'
+export { rolloutState, type RolloutState } from './rollout/status.js'
 /** Roll out, or say why per pod and undo the step: how every action finishes a workload change. */
 export {
   rollOutOrUndo,
@@ -34,13 +34,17 @@ export {
   workloadInNamespace,
   type RolloutStep,
   type RolledOut
-} from './rollout-or-undo.js'
+} from './rollout/or-undo.js'
 /** Why a workload's newest pods are not ready, with warning events. */
-export { diagnoseWorkload } from './diagnose.js'
+export { diagnoseWorkload } from './rollout/diagnose.js'
 /** A diagnosis of a workload's pods. */
-export type { Diagnosis, DiagnosisEvent, DiagnoseOptions } from './diagnose.js'
+export type { Diagnosis, DiagnosisEvent, DiagnoseOptions } from './rollout/diagnose.js'
 /** Puts back the pod template a workload ran before this run's apply. */
-export { rollbackWorkload, ROLLBACK_FIELD_MANAGER, type RollbackResult } from './rollback.js'
+export {
+  rollbackWorkload,
+  ROLLBACK_FIELD_MANAGER,
+  type RollbackResult
+} from './rollout/rollback.js'
 /** A failure of the API server naming server, verb, resource, namespace and status. */
 export { KubeError, kubeError, classifyKube, type KubeOperation } from './errors.js'
 /** Canary, baseline and green copies of a stable Deployment. */
@@ -93,7 +97,7 @@ export {
   deleteServiceIfPresent,
   selectorMatches,
   TrafficError
-} from './services.js'
+} from './traffic/services.js'
 /** ingress-nginx canary Ingresses with a weight. */
 export {
   ingressesFor,
@@ -101,11 +105,11 @@ export {
   nginxCanaryWeight,
   removeNginxCanary,
   canaryIngressName
-} from './traffic-nginx.js'
+} from './traffic/nginx.js'
 /** Gateway API HTTPRoute backend weights and switches. */
 export {
   routesFor,
   setRouteBackends,
   routeWeights,
   restoreRouteBackends
-} from './traffic-gateway.js'
+} from './traffic/gateway.js'

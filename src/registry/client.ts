@@ -16,7 +16,8 @@ import {
   type Credentials,
   type CredentialSource
 } from './credentials.js'
-import { messageOf, RegistryError, type CopySide } from './errors.js'
+import { messageOf } from '../action/errors.js'
+import { RegistryError, type CopySide } from './errors.js'
 import { Transport, type HttpResponse, type RequestCounts } from './http.js'
 import {
   digestOf,

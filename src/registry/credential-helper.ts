@@ -5,8 +5,8 @@
  */
 import { mask } from './mask.js'
 import { execFile } from 'node:child_process'
-import type { Credentials } from './credentials.js'
-import { messageOf } from './errors.js'
+import type { Credentials } from './credential-types.js'
+import { messageOf } from '../action/errors.js'
 
 /** A helper that failed for a reason other than "no credentials stored". */
 export class CredentialHelperError extends Error {

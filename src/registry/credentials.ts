@@ -17,22 +17,11 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { runCredentialHelper } from './credential-helper.js'
-import { messageOf } from './errors.js'
+import type { BasicCredentials, Credentials } from './credential-types.js'
+import { messageOf } from '../action/errors.js'
 import { DOCKER_HUB } from './reference.js'
 
-/** Username and password (or personal access token). */
-export interface BasicCredentials {
-  readonly username: string
-  readonly password: string
-}
-
-/** An identity (refresh) token, as `docker login` stores for some registries. */
-export interface IdentityTokenCredentials {
-  readonly identityToken: string
-}
-
-/** Credentials for one registry. */
-export type Credentials = BasicCredentials | IdentityTokenCredentials
+export type { BasicCredentials, Credentials, IdentityTokenCredentials } from './credential-types.js'
 
 /** Credentials given in code: a map keyed by registry (config-file key forms accepted), or a function. */
 export type CredentialSource =

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http'
+import { messageOf } from '../action/errors.js'
 
 /** What a RegistryError is made of; `message` is the whole sentence shown to a user. */
 export interface RegistryErrorInit {
@@ -124,10 +125,4 @@ export function errorCode(error: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause
   }
   return undefined
-}
-
-/** An error's message; duck-typed because errors from node internals may come from another realm. */
-export function messageOf(error: unknown): string {
-  const message = (error as { message?: unknown } | undefined)?.message
-  return typeof message === 'string' ? message : String(error)
 }

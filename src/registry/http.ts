@@ -15,7 +15,8 @@ import * as https from 'node:https'
 import type { Readable } from 'node:stream'
 import { rootCertificates } from 'node:tls'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry/index.js'
-import { errorCode, messageOf, RegistryError, statusError, unreachableError } from './errors.js'
+import { messageOf } from '../action/errors.js'
+import { errorCode, RegistryError, statusError, unreachableError } from './errors.js'
 import {
   drain,
   exchange,

@@ -1,4 +1,8 @@
-/** The OCI distribution client: references, credentials, authentication, manifests. */
+/**
+ * The OCI distribution client: references, credentials and authentication, manifests and blobs,
+ * copies by digest (every platform, every referrer), tag writes that put back what they moved,
+ * tag policies that pick the newest image, and the referrers API with its tag fallback.
+ */
 
 /** A parsed image reference {registry, repository, tag?, digest?}. */
 export type { Digest, ImageRef } from './reference.js'

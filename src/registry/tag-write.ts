@@ -10,7 +10,8 @@
  * 400), so a failure among the moves leaves no new tag anywhere.
  */
 import type { RegistryClient } from './client.js'
-import { messageOf, RegistryError } from './errors.js'
+import { messageOf } from '../action/errors.js'
+import { RegistryError } from './errors.js'
 import type { Digest, ImageRef } from './reference.js'
 
 /** The manifest a tag will point at. */

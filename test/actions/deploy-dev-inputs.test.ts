@@ -85,7 +85,7 @@ describe('deploy-dev inputs', () => {
     ],
     [
       { manifests: 'k8s', 'registry-username': 'bot' },
-      "Input 'registry-password' is ''; expected a value when the other registry credential is set"
+      "Input 'registry-password' is ''; expected a value when registry-username is set"
     ],
     [
       {

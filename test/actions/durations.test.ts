@@ -8,7 +8,7 @@ import { MAX_DURATION_MS } from '../../src/action/inputs.js'
 import { readInputs as canaryGateInputs } from '../../src/actions/canary-gate/inputs.js'
 import { readInputs as deployDevInputs } from '../../src/actions/deploy-dev/inputs.js'
 import { readInputs as promoteInputs } from '../../src/actions/promote/inputs.js'
-import { parseWindow } from '../../src/gate/analysis-config.js'
+import { parseWindow } from '../../src/gate/analysis/metrics-input.js'
 
 let restore: () => void = () => undefined
 afterEach(() => restore())

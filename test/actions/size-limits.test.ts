@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LIMITS } from '../../src/action/limits.js'
-import { parseJUnit, readReports } from '../../src/gate/junit.js'
+import { parseJUnit, readReports } from '../../src/gate/tests/junit.js'
 import { loadKubeConfig } from '../../src/kube/kubeconfig.js'
 import { loadManifests } from '../../src/kube/manifests.js'
 

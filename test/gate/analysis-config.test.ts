@@ -6,7 +6,7 @@ import {
   parseThresholds,
   parseWindow,
   queryFor
-} from '../../src/gate/analysis-config.js'
+} from '../../src/gate/analysis/metrics-input.js'
 
 const ERROR_RATE =
   'sum(rate(http_requests_total{status=~"5..",{{selector}}}[30s])) / sum(rate(http_requests_total{{{selector}}}[30s]))'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/action/errors.js'
-import { parseChecks } from '../../src/gate/http.js'
+import { parseChecks } from '../../src/gate/http/run.js'
 
 describe('parseChecks', () => {
   it('reads URLs and mappings with their defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { MetricSpec } from '../../src/gate/analysis-config.js'
-import { classify, score, type MetricVerdict } from '../../src/gate/judge.js'
+import type { MetricSpec } from '../../src/gate/analysis/metrics-input.js'
+import { classify, score, type MetricVerdict } from '../../src/gate/analysis/judge.js'
 
 const COMPARE: MetricSpec = {
   name: 'error-rate',

@@ -9,8 +9,8 @@ import {
   testId,
   type TestCase,
   type TestReport
-} from '../../src/gate/junit.js'
-import { locate } from '../../src/gate/junit-location.js'
+} from '../../src/gate/tests/junit.js'
+import { locate } from '../../src/gate/tests/junit-location.js'
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'junit')
 

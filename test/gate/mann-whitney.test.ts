@@ -5,7 +5,7 @@ import {
   normalCdf,
   normalQuantile,
   removeOutliers
-} from '../../src/gate/mann-whitney.js'
+} from '../../src/gate/analysis/mann-whitney.js'
 
 // Reference values: R's wilcox.test(x, y, conf.int = TRUE, exact = FALSE, correct = TRUE), its
 // p-value checked against scipy.stats.mannwhitneyu(method='asymptotic', use_continuity=True) and its

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/action/errors.js'
-import { ReportError } from '../../src/gate/junit.js'
-import { runTestsGate, type TestsGateOptions } from '../../src/gate/tests.js'
+import { ReportError } from '../../src/gate/tests/junit.js'
+import { runTestsGate, type TestsGateOptions } from '../../src/gate/tests/run.js'
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'junit')
 

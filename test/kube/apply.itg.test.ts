@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { KubeConfig } from '@kubernetes/client-node'
-import { applyManifests, ApplyError, type AppliedObject } from '../../src/kube/apply.js'
+import { applyManifests, ApplyError, type AppliedObject } from '../../src/kube/apply/apply.js'
 import { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject, ManifestDocument } from '../../src/kube/manifests.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'

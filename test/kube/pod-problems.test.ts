@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { V1Pod } from '@kubernetes/client-node'
-import { podProblems, selectorString } from '../../src/kube/pod-problems.js'
+import { podProblems, selectorString } from '../../src/kube/rollout/pod-problems.js'
 
 function pod(status: object, extra: { nodeName?: string; deleting?: boolean } = {}): V1Pod {
   return {

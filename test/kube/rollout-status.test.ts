@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { rolloutState, type RolloutState } from '../../src/kube/rollout-status.js'
+import { rolloutState, type RolloutState } from '../../src/kube/rollout/status.js'
 
 const going = (message: string): RolloutState => ({ done: false, failed: false, message })
 const done = (message: string): RolloutState => ({ done: true, failed: false, message })

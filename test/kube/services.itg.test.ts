@@ -8,7 +8,7 @@ import {
   selectorMatches,
   setServiceSelector,
   TrafficError
-} from '../../src/kube/services.js'
+} from '../../src/kube/traffic/services.js'
 import { adminClientIn } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
 import { rejection } from '../support/rejection.js'

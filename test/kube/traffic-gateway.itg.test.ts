@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
-import { TrafficError } from '../../src/kube/services.js'
+import { TrafficError } from '../../src/kube/traffic/services.js'
 import {
   restoreRouteBackends,
   routesFor,
   routeWeights,
   setRouteBackends
-} from '../../src/kube/traffic-gateway.js'
+} from '../../src/kube/traffic/gateway.js'
 import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
 import { adminClientIn, kubeClient } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'

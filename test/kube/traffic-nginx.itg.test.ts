@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
-import { TrafficError } from '../../src/kube/services.js'
+import { TrafficError } from '../../src/kube/traffic/services.js'
 import {
   ingressesFor,
   nginxCanaryWeight,
   removeNginxCanary,
   setNginxCanary
-} from '../../src/kube/traffic-nginx.js'
+} from '../../src/kube/traffic/nginx.js'
 import { adminClientIn } from '../support/kube-client.js'
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
 import { rejection } from '../support/rejection.js'
@@ -75,6 +75,28 @@ async function live(name: string): Promise<KubeObject> {
 
 const names = (objects: KubeObject[]): string[] => objects.map((o) => o.metadata.name).sort()
 
+/** Each test starts from the three Ingresses alone: no canary left by another test. */
+beforeEach(async () => {
+  for (const name of ['web-canary', 'legacy-canary', 'other-canary']) {
+    await client.delete({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      name,
+      namespace: NS
+    })
+  }
+})
+
+const webCanary = (weight: number) =>
+  setNginxCanary(client, {
+    namespace: NS,
+    ingress: WEB,
+    service: 'web',
+    canaryService: 'web-canary',
+    weight,
+    fieldManager: MANAGER
+  })
+
 describe('ingressesFor', () => {
   it('finds the Ingresses with a backend naming the Service, default backends included', async () => {
     expect(names(await ingressesFor(client, { namespace: NS, service: 'web' }))).toEqual([
@@ -112,14 +134,16 @@ describe('ingressesFor', () => {
 
 describe('setNginxCanary', () => {
   const canary = (weight: number, ingress = WEB) =>
-    setNginxCanary(client, {
-      namespace: NS,
-      ingress,
-      service: 'web',
-      canaryService: 'web-canary',
-      weight,
-      fieldManager: MANAGER
-    })
+    ingress === WEB
+      ? webCanary(weight)
+      : setNginxCanary(client, {
+          namespace: NS,
+          ingress,
+          service: 'web',
+          canaryService: 'web-canary',
+          weight,
+          fieldManager: MANAGER
+        })
 
   it("creates a canary Ingress for the Service's paths, with class, TLS and weight", async () => {
     expect(await canary(20)).toEqual({ name: 'web-canary', changed: true })
@@ -146,6 +170,7 @@ describe('setNginxCanary', () => {
   })
 
   it('re-weights the canary, and changes nothing when the weight is the same', async () => {
+    await canary(20)
     expect(await canary(50)).toEqual({ name: 'web-canary', changed: true })
     expect(await nginxCanaryWeight(client, NS, 'web')).toBe(50)
     const before = await live('web-canary')
@@ -156,6 +181,7 @@ describe('setNginxCanary', () => {
   })
 
   it('keeps canary Ingresses out of the Ingresses to route', async () => {
+    await canary(20)
     const error = await rejection(ingressesFor(client, { namespace: NS, service: 'web-canary' }))
     expect(error.message).toBe(
       'No Ingress (networking.k8s.io/v1) in namespace ing routes to Service web-canary'
@@ -167,6 +193,7 @@ describe('setNginxCanary', () => {
   })
 
   it.each([101, -1, 2.5, Number.NaN])('refuses weight %s before changing anything', async (w) => {
+    await canary(20)
     const before = await live('web-canary')
     const error = await rejection(canary(w))
     expect(error).toBeInstanceOf(RangeError)
@@ -208,7 +235,8 @@ describe('setNginxCanary', () => {
 
 describe('removeNginxCanary', () => {
   it('deletes the canary Ingress and says whether there was one', async () => {
-    expect(await nginxCanaryWeight(client, NS, 'web')).toBe(50) // left by the tests above
+    await webCanary(50)
+    expect(await nginxCanaryWeight(client, NS, 'web')).toBe(50)
     expect(await removeNginxCanary(client, NS, 'web')).toBe(true)
     expect(await get('web-canary')).toBeUndefined()
     expect(await nginxCanaryWeight(client, NS, 'web')).toBeUndefined()

@@ -74,7 +74,10 @@ var media_types = __webpack_require__(9867);
 var registry_manifest = __webpack_require__(506);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: ./src/action/errors.ts
+var errors = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/registry/errors.ts
+
 
 /** A remote failure: names the server, the operation and, when there was one, the status. */
 class RegistryError extends Error {
@@ -153,7 +156,7 @@ function statusError(server, operation, status, body, retryAfterMs) {
 /** The error for a connection that failed: `registry h unreachable during ping: connect ECONNREFUSED …`. */
 function unreachableError(server, operation, cause) {
     const code = errorCode(cause);
-    const reason = messageOf(cause);
+    const reason = (0,errors/* messageOf */.b)(cause);
     return new RegistryError({
         server,
         operation,
@@ -171,11 +174,6 @@ function errorCode(error) {
         e = e.cause;
     }
     return undefined;
-}
-/** An error's message; duck-typed because errors from node internals may come from another realm. */
-function messageOf(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
@@ -467,7 +465,7 @@ function runCredentialHelper(helper, serverUrl, env) {
                 resolve(parseHelperOutput(stdout));
             }
             catch (parseError) {
-                reject(new CredentialHelperError(helper, messageOf(parseError)));
+                reject(new CredentialHelperError(helper, (0,errors/* messageOf */.b)(parseError)));
             }
         });
         child.stdin?.on('error', () => {
@@ -591,7 +589,7 @@ async function fromConfigFile(file, registry, env) {
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new Error(`cannot read registry credentials from ${file}: ${messageOf(error)}`);
+        throw new Error(`cannot read registry credentials from ${file}: ${(0,errors/* messageOf */.b)(error)}`);
     }
     const serverUrl = registryOfKey(registry) === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_SERVER : registry;
     const helpers = [findEntry(config.credHelpers, registry), config.credsStore];
@@ -1470,6 +1468,7 @@ var external_node_tls_ = __webpack_require__(1692);
 
 
 
+
 /** Sends requests to registries with scheme selection and retries. */
 class Transport {
     agents;
@@ -1606,7 +1605,7 @@ class Transport {
 function tlsNotOffered(error) {
     const cause = error instanceof RegistryError ? error.cause : error;
     const code = errorCode(cause) ?? '';
-    const message = messageOf(cause);
+    const message = (0,errors/* messageOf */.b)(cause);
     return (['EPROTO', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(code) ||
         code.startsWith('ERR_SSL_') ||
         /wrong version number|packet length too long/i.test(message));
@@ -1975,6 +1974,7 @@ function unusable(access, problem) {
 
 
 
+
 /**
  * The client an action uses: each registry's credentials from the action's inputs (a pair whose
  * credentials are undefined is left out, so the config files answer for that registry), and the
@@ -2176,7 +2176,7 @@ class RegistryClient {
         }
         catch (error) {
             // Cancelling is tidiness: registries expire unfinished uploads, and push access is proven.
-            core/* debug */.Yz(`${operation} failed (${messageOf(error)}); the session expires on its own`);
+            core/* debug */.Yz(`${operation} failed (${(0,errors/* messageOf */.b)(error)}); the session expires on its own`);
         }
     }
     access(ref, actions, operation) {
@@ -2193,8 +2193,6 @@ class RegistryClient {
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(2088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-// EXTERNAL MODULE: ./src/action/errors.ts
-var errors = __webpack_require__(8055);
 ;// CONCATENATED MODULE: ./src/registry/build-time.ts
 /**
  * When the image behind a tag was built, for the `newest-build` tag policy. The first of:
@@ -2536,6 +2534,7 @@ function examplesOf(tags, filter) {
 
 ;// CONCATENATED MODULE: ./src/registry/tag-write.ts
 
+
 function tag_write_short(digest) {
     return digest.slice(0, 'sha256:'.length + 12);
 }
@@ -2610,7 +2609,7 @@ async function putBack(client, tags, previous, written, failed, target, at) {
             }
         }
         catch (error) {
-            states.set(i, `${tag} STILL POINTS AT ${tag_write_short(target.digest)} (${before ? `was ${tag_write_short(before.digest)}` : 'new'}; putting it back failed: ${messageOf(error)})`);
+            states.set(i, `${tag} STILL POINTS AT ${tag_write_short(target.digest)} (${before ? `was ${tag_write_short(before.digest)}` : 'new'}; putting it back failed: ${(0,errors/* messageOf */.b)(error)})`);
         }
     }
     return tags.map((tag, i) => {
@@ -2979,7 +2978,11 @@ async function manifestExists(client, ref) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/index.ts
-/** The OCI distribution client: references, credentials, authentication, manifests. */
+/**
+ * The OCI distribution client: references, credentials and authentication, manifests and blobs,
+ * copies by digest (every platform, every referrer), tag writes that put back what they moved,
+ * tag policies that pick the newest image, and the referrers API with its tag fallback.
+ */
 /** A reference, or a part of one, that does not follow the grammar; names the part and value. */
 
 /** Parses `[registry/]repository[:tag][@digest]`, normalising Docker Hub names. */

@@ -10,7 +10,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  buildSpec: () => (/* binding */ buildSpec),
   metadataOutput: () => (/* binding */ metadataOutput),
   writeBuildSummary: () => (/* binding */ writeBuildSummary)
 });
@@ -62,23 +61,6 @@ function bytes(n) {
 
 ;// CONCATENATED MODULE: ./src/actions/build-image/report.ts
 
-/** The build for the builder: inputs and computed metadata together. */
-function buildSpec(inputs, meta) {
-    return {
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target || undefined,
-        buildArgs: inputs.buildArgs,
-        labels: meta.labels,
-        annotations: meta.annotations,
-        platforms: inputs.platforms,
-        tags: meta.tags,
-        layers: inputs.layers,
-        push: inputs.push,
-        auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
-        insecureRegistries: inputs.insecureRegistries
-    };
-}
 /** Assembles the `metadata` output. */
 function metadataOutput(parts) {
     const { inputs, meta, pushed } = parts;

@@ -2948,13 +2948,14 @@ function httpUrl(name, options = {}) {
     }
     return value;
 }
-/** `registry-username` and `registry-password` (masked), both or neither. */
-function registryCredentials() {
-    const username = inputs_text('registry-username');
-    const password = secret('registry-password');
+/** `<prefix>-username` and `<prefix>-password` (masked), both or neither. */
+function credentialPair(prefix) {
+    const password = secret(`${prefix}-password`);
+    const username = inputs_text(`${prefix}-username`);
     if (Boolean(username) !== Boolean(password)) {
-        const missing = username ? 'registry-password' : 'registry-username';
-        throw new InputError(missing, '', 'a value when the other registry credential is set');
+        const missing = username ? `${prefix}-password` : `${prefix}-username`;
+        const other = username ? `${prefix}-username` : `${prefix}-password`;
+        throw new errors/* InputError */.d(missing, '', `a value when ${other} is set`);
     }
     return username ? { username, password } : undefined;
 }
@@ -2980,6 +2981,13 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const MAX_DURATION_MS = (/* unused pure expression or super */ null && (5 * 24 * 3_600_000));
 /** What an input that is too long a duration is told. */
 const MAX_DURATION_TEXT = 'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)';
+/** A duration above zero (a timeout, say), in milliseconds; see {@link duration}. */
+function positiveDuration(name, fallback) {
+    const ms = duration(name, fallback);
+    if (ms <= 0)
+        throw new InputError(name, inputs_text(name), 'a duration above zero, such as 90s or 10m');
+    return ms;
+}
 /** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 function duration(name, fallback) {
     const value = inputs_text(name) || fallback;
@@ -3002,6 +3010,37 @@ function parseDuration(value) {
 
 // EXTERNAL MODULE: ./src/registry/reference.ts
 var reference = __nccwpck_require__(9310);
+;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
+/**
+ * Input parsers the actions share that need more than src/action's ground floor knows: an image
+ * reference is the registry's grammar, so its parser lives above src/registry.
+ */
+
+
+/**
+ * `value` of input `name` as an image reference; one that does not follow the grammar is an
+ * InputError saying `<accepted>: <what is wrong>`.
+ */
+function referenceInput(name, value, accepted) {
+    try {
+        return (0,reference/* parseReference */.F2)(value);
+    }
+    catch (error) {
+        if (error instanceof reference/* InvalidReferenceError */.x_) {
+            throw new errors/* InputError */.d(name, value, `${accepted}: ${error.message}`);
+        }
+        throw error;
+    }
+}
+/** `value` of input `name` as an image to act on: a digest, or a tag to resolve once. */
+function imageInput(name, value) {
+    const ref = referenceInput(name, value, 'an image reference');
+    if (ref.tag === undefined && ref.digest === undefined) {
+        throw new InputError(name, value, 'an image with a digest (repo@sha256:…) or a tag');
+    }
+    return ref;
+}
+
 ;// CONCATENATED MODULE: ./src/actions/build-image/inputs.ts
 
 
@@ -3011,8 +3050,7 @@ var reference = __nccwpck_require__(9310);
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 /** Reads and checks build-image's inputs; throws one InputError for the first bad one. */
 function readInputs() {
-    const password = secret('registry-password');
-    const username = inputs_text('registry-username');
+    const credentials = credentialPair('registry');
     const image = repositoryInput('image');
     const context = (0,external_node_path_.resolve)(inputs_text('context') || '.');
     if (!(0,external_node_fs_.existsSync)(context) || !(0,external_node_fs_.statSync)(context).isDirectory()) {
@@ -3028,10 +3066,6 @@ function readInputs() {
     if (badPlatform !== undefined) {
         throw new errors/* InputError */.d('platforms', badPlatform, 'os/arch[/variant] entries such as linux/amd64 or linux/arm/v7');
     }
-    if (Boolean(username) !== Boolean(password)) {
-        const missing = username ? 'registry-password' : 'registry-username';
-        throw new errors/* InputError */.d(missing, '', `a value when ${missing === 'registry-password' ? 'registry-username' : 'registry-password'} is set`);
-    }
     return {
         image,
         context,
@@ -3044,25 +3078,34 @@ function readInputs() {
         labels: keyValues('labels'),
         target: inputs_text('target'),
         layers: inputs_boolean('layers', false),
-        credentials: username ? { username, password } : undefined,
+        credentials,
         insecureRegistries: list('insecure-registries', { commas: true })
     };
 }
 function repositoryInput(name) {
     const value = required(name);
-    let ref;
-    try {
-        ref = (0,reference/* parseReference */.F2)(value);
-    }
-    catch (error) {
-        if (error instanceof reference/* InvalidReferenceError */.x_)
-            throw new errors/* InputError */.d(name, value, `a valid repository name: ${error.message}`);
-        throw error;
-    }
+    const ref = referenceInput(name, value, 'a valid repository name');
     if (ref.tag !== undefined || ref.digest !== undefined) {
         throw new errors/* InputError */.d(name, value, 'a repository without tag or digest (tags go in the `tags` input)');
     }
     return ref;
+}
+/** The build for the builder: inputs and computed metadata together. */
+function buildSpec(inputs, meta) {
+    return {
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target || undefined,
+        buildArgs: inputs.buildArgs,
+        labels: meta.labels,
+        annotations: meta.annotations,
+        platforms: inputs.platforms,
+        tags: meta.tags,
+        layers: inputs.layers,
+        push: inputs.push,
+        auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
+        insecureRegistries: inputs.insecureRegistries
+    };
 }
 
 // EXTERNAL MODULE: ./src/evidence/keys.ts
@@ -3301,7 +3344,7 @@ async function run() {
         ]);
         const { registryClient, repositoryName } = registry;
         const { checkPushAccess, readBack } = pushed;
-        const { buildSpec, metadataOutput, writeBuildSummary } = report;
+        const { metadataOutput, writeBuildSummary } = report;
         const github = readGitHubContext();
         const meta = computeMetadata({
             context: github,

@@ -43,7 +43,7 @@ function messageOf(error) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   Qn: () => (/* binding */ registryCredentials),
+/* harmony export */   GE: () => (/* binding */ credentialPair),
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   mw: () => (/* binding */ required),
 /* harmony export */   nd: () => (/* binding */ integer),
@@ -55,7 +55,7 @@ function messageOf(error) {
 /* harmony export */   yL: () => (/* binding */ oneOf),
 /* harmony export */   yM: () => (/* binding */ MAX_DURATION_TEXT)
 /* harmony export */ });
-/* unused harmony exports boolean, splitList, keyValues */
+/* unused harmony exports boolean, splitList, keyValues, positiveDuration */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19044);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(78055);
 
@@ -135,13 +135,14 @@ function httpUrl(name, options = {}) {
     }
     return value;
 }
-/** `registry-username` and `registry-password` (masked), both or neither. */
-function registryCredentials() {
-    const username = text('registry-username');
-    const password = secret('registry-password');
+/** `<prefix>-username` and `<prefix>-password` (masked), both or neither. */
+function credentialPair(prefix) {
+    const password = secret(`${prefix}-password`);
+    const username = text(`${prefix}-username`);
     if (Boolean(username) !== Boolean(password)) {
-        const missing = username ? 'registry-password' : 'registry-username';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(missing, '', 'a value when the other registry credential is set');
+        const missing = username ? `${prefix}-password` : `${prefix}-username`;
+        const other = username ? `${prefix}-username` : `${prefix}-password`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(missing, '', `a value when ${other} is set`);
     }
     return username ? { username, password } : undefined;
 }
@@ -167,6 +168,13 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const MAX_DURATION_MS = 5 * 24 * 3_600_000;
 /** What an input that is too long a duration is told. */
 const MAX_DURATION_TEXT = 'at most 120h (5 days, the longest a self-hosted job runs; GitHub-hosted jobs end at 6h)';
+/** A duration above zero (a timeout, say), in milliseconds; see {@link duration}. */
+function positiveDuration(name, fallback) {
+    const ms = duration(name, fallback);
+    if (ms <= 0)
+        throw new InputError(name, text(name), 'a duration above zero, such as 90s or 10m');
+    return ms;
+}
 /** A duration such as `90s`, `10m`, `1h30m` or `500ms`, in milliseconds, at most MAX_DURATION_MS. */
 function duration(name, fallback) {
     const value = text(name) || fallback;
@@ -489,7 +497,7 @@ function parseRecord(bytes) {
 
 /***/ }),
 
-/***/ 69248:
+/***/ 5338:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -11040,7 +11048,7 @@ var evidence_inputs = __nccwpck_require__(47112);
 var dist = __nccwpck_require__(38815);
 // EXTERNAL MODULE: ./src/gate/yaml-input.ts
 var yaml_input = __nccwpck_require__(80973);
-;// CONCATENATED MODULE: ./src/gate/http-checks.ts
+;// CONCATENATED MODULE: ./src/gate/http/input.ts
 /**
  * The canary gate's `checks` input (YAML): a list of HTTP smoke checks, each a URL or a mapping with
  * name, method, accepted statuses, a body pattern, a latency bound, retries and headers. Read by
@@ -11186,10 +11194,41 @@ function parseHeaders(node, add) {
     return headers;
 }
 
-// EXTERNAL MODULE: ./src/gate/analysis-config.ts
-var analysis_config = __nccwpck_require__(69248);
+// EXTERNAL MODULE: ./src/gate/analysis/metrics-input.ts
+var metrics_input = __nccwpck_require__(5338);
 // EXTERNAL MODULE: ./src/registry/reference.ts
 var reference = __nccwpck_require__(79310);
+;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
+/**
+ * Input parsers the actions share that need more than src/action's ground floor knows: an image
+ * reference is the registry's grammar, so its parser lives above src/registry.
+ */
+
+
+/**
+ * `value` of input `name` as an image reference; one that does not follow the grammar is an
+ * InputError saying `<accepted>: <what is wrong>`.
+ */
+function referenceInput(name, value, accepted) {
+    try {
+        return (0,reference/* parseReference */.F2)(value);
+    }
+    catch (error) {
+        if (error instanceof reference/* InvalidReferenceError */.x_) {
+            throw new errors/* InputError */.d(name, value, `${accepted}: ${error.message}`);
+        }
+        throw error;
+    }
+}
+/** `value` of input `name` as an image to act on: a digest, or a tag to resolve once. */
+function imageInput(name, value) {
+    const ref = referenceInput(name, value, 'an image reference');
+    if (ref.tag === undefined && ref.digest === undefined) {
+        throw new InputError(name, value, 'an image with a digest (repo@sha256:…) or a tag');
+    }
+    return ref;
+}
+
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/inputs.ts
 
 
@@ -11222,15 +11261,15 @@ function readInputs() {
 }
 function analysisInputs() {
     const prometheusUrl = inputs/* httpUrl */.q3('prometheus-url', { required: true });
-    const metrics = (0,analysis_config/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
-    const { intervalMs, durationMs } = (0,analysis_config/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
-    const canarySelector = (0,analysis_config/* parseSelector */.Pl)(inputs/* required */.mw('canary-selector'), 'canary-selector');
+    const metrics = (0,metrics_input/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
+    const { intervalMs, durationMs } = (0,metrics_input/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
+    const canarySelector = (0,metrics_input/* parseSelector */.Pl)(inputs/* required */.mw('canary-selector'), 'canary-selector');
     const needsBaseline = metrics.some((m) => m.kind === 'compare');
     const baselineText = needsBaseline
         ? inputs/* required */.mw('baseline-selector')
         : inputs/* text */.Qq('baseline-selector');
-    const baselineSelector = baselineText ? (0,analysis_config/* parseSelector */.Pl)(baselineText, 'baseline-selector') : '';
-    const { marginal, pass } = (0,analysis_config/* parseThresholds */.S)(inputs/* text */.Qq('marginal'), inputs/* text */.Qq('pass'));
+    const baselineSelector = baselineText ? (0,metrics_input/* parseSelector */.Pl)(baselineText, 'baseline-selector') : '';
+    const { marginal, pass } = (0,metrics_input/* parseThresholds */.S)(inputs/* text */.Qq('marginal'), inputs/* text */.Qq('pass'));
     return {
         prometheusUrl: prometheusUrl.replace(/\/+$/, ''),
         metrics,
@@ -11243,7 +11282,7 @@ function analysisInputs() {
     };
 }
 function commonInputs(mode) {
-    const registryCredentials = inputs/* registryCredentials */.Qn();
+    const registryCredentials = inputs/* credentialPair */.GE('registry');
     const githubToken = inputs/* secret */.rJ('github-token') || undefined;
     const evidenceKind = inputs/* text */.Qq('evidence-kind') || mode;
     if (!(0,record/* isEvidenceKind */.eT)(evidenceKind)) {
@@ -11269,15 +11308,7 @@ function inputs_image() {
     const value = inputs/* text */.Qq('image');
     if (!value)
         return undefined;
-    try {
-        return (0,reference/* parseReference */.F2)(value);
-    }
-    catch (error) {
-        if (error instanceof reference/* InvalidReferenceError */.x_) {
-            throw new errors/* InputError */.d('image', value, `an image reference (repository@sha256:…): ${error.message}`);
-        }
-        throw error;
-    }
+    return referenceInput('image', value, 'an image reference (repository@sha256:…)');
 }
 
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/main.ts
@@ -11289,8 +11320,8 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { judge } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(229)]).then(__nccwpck_require__.bind(__nccwpck_require__, 72229));
-        await judge(inputs);
+        const { runGate } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(362)]).then(__nccwpck_require__.bind(__nccwpck_require__, 30362));
+        await runGate(inputs);
     }
     catch (error) {
         core/* setFailed */.C1((0,errors/* messageOf */.b)(error));

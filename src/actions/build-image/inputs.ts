@@ -2,7 +2,9 @@ import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
-import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/index.js'
+import type { ImageRef } from '../../registry/index.js'
+import { referenceInput } from '../shared/inputs.js'
+import type { BuildSpec, ImageMetadata } from '../../image-build/index.js'
 
 /** The builders build-image can drive. */
 export type BuilderChoice = 'auto' | 'buildah' | 'docker'
@@ -41,8 +43,7 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 
 /** Reads and checks build-image's inputs; throws one InputError for the first bad one. */
 export function readInputs(): BuildImageInputs {
-  const password = input.secret('registry-password')
-  const username = input.text('registry-username')
+  const credentials = input.credentialPair('registry')
   const image = repositoryInput('image')
   const context = resolve(input.text('context') || '.')
   if (!existsSync(context) || !statSync(context).isDirectory()) {
@@ -70,14 +71,6 @@ export function readInputs(): BuildImageInputs {
       'os/arch[/variant] entries such as linux/amd64 or linux/arm/v7'
     )
   }
-  if (Boolean(username) !== Boolean(password)) {
-    const missing = username ? 'registry-password' : 'registry-username'
-    throw new InputError(
-      missing,
-      '',
-      `a value when ${missing === 'registry-password' ? 'registry-username' : 'registry-password'} is set`
-    )
-  }
   return {
     image,
     context,
@@ -90,21 +83,14 @@ export function readInputs(): BuildImageInputs {
     labels: input.keyValues('labels'),
     target: input.text('target'),
     layers: input.boolean('layers', false),
-    credentials: username ? { username, password } : undefined,
+    credentials,
     insecureRegistries: input.list('insecure-registries', { commas: true })
   }
 }
 
 function repositoryInput(name: string): ImageRef {
   const value = input.required(name)
-  let ref: ImageRef
-  try {
-    ref = parseReference(value)
-  } catch (error) {
-    if (error instanceof InvalidReferenceError)
-      throw new InputError(name, value, `a valid repository name: ${error.message}`)
-    throw error
-  }
+  const ref = referenceInput(name, value, 'a valid repository name')
   if (ref.tag !== undefined || ref.digest !== undefined) {
     throw new InputError(
       name,
@@ -113,4 +99,22 @@ function repositoryInput(name: string): ImageRef {
     )
   }
   return ref
+}
+
+/** The build for the builder: inputs and computed metadata together. */
+export function buildSpec(inputs: BuildImageInputs, meta: ImageMetadata): BuildSpec {
+  return {
+    context: inputs.context,
+    file: inputs.file,
+    target: inputs.target || undefined,
+    buildArgs: inputs.buildArgs,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    platforms: inputs.platforms,
+    tags: meta.tags,
+    layers: inputs.layers,
+    push: inputs.push,
+    auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
+    insecureRegistries: inputs.insecureRegistries
+  }
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
-import { readInputs } from './inputs.js'
+import { buildSpec, readInputs } from './inputs.js'
 import { attachProvenance, readProvenance } from './provenance.js'
 
 /** build-image: inputs → tags and labels → registry pre-flight → build and push → digest read back. */
@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
       ])
     const { registryClient, repositoryName } = registry
     const { checkPushAccess, readBack } = pushed
-    const { buildSpec, metadataOutput, writeBuildSummary } = report
+    const { metadataOutput, writeBuildSummary } = report
     const github = readGitHubContext()
     const meta = computeMetadata({
       context: github,

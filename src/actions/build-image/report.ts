@@ -1,25 +1,7 @@
 import { bytes, code, writeSummary } from '../../action/summary.js'
-import type { BuildResult, BuildSpec, ImageMetadata } from '../../image-build/index.js'
+import type { BuildResult, ImageMetadata } from '../../image-build/index.js'
 import type { BuildImageInputs } from './inputs.js'
 import type { PushedImage } from './pushed.js'
-
-/** The build for the builder: inputs and computed metadata together. */
-export function buildSpec(inputs: BuildImageInputs, meta: ImageMetadata): BuildSpec {
-  return {
-    context: inputs.context,
-    file: inputs.file,
-    target: inputs.target || undefined,
-    buildArgs: inputs.buildArgs,
-    labels: meta.labels,
-    annotations: meta.annotations,
-    platforms: inputs.platforms,
-    tags: meta.tags,
-    layers: inputs.layers,
-    push: inputs.push,
-    auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
-    insecureRegistries: inputs.insecureRegistries
-  }
-}
 
 /** The `metadata` output: everything a later step may want to know about the image. */
 export interface BuildMetadata {

@@ -10,7 +10,8 @@ import {
   type HttpCheck,
   type MetricSpec
 } from '../../gate/index.js'
-import { InvalidReferenceError, parseReference, type ImageRef } from '../../registry/index.js'
+import type { ImageRef } from '../../registry/index.js'
+import { referenceInput } from '../shared/inputs.js'
 
 /** What every mode shares. */
 interface CommonInputs {
@@ -109,7 +110,7 @@ function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
 }
 
 function commonInputs(mode: string): CommonInputs {
-  const registryCredentials = input.registryCredentials()
+  const registryCredentials = input.credentialPair('registry')
   const githubToken = input.secret('github-token') || undefined
   const evidenceKind = input.text('evidence-kind') || mode
   if (!isEvidenceKind(evidenceKind)) {
@@ -139,16 +140,5 @@ function commonInputs(mode: string): CommonInputs {
 function image(): ImageRef | undefined {
   const value = input.text('image')
   if (!value) return undefined
-  try {
-    return parseReference(value)
-  } catch (error) {
-    if (error instanceof InvalidReferenceError) {
-      throw new InputError(
-        'image',
-        value,
-        `an image reference (repository@sha256:…): ${error.message}`
-      )
-    }
-    throw error
-  }
+  return referenceInput('image', value, 'an image reference (repository@sha256:…)')
 }

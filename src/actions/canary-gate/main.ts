@@ -7,8 +7,8 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
     // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-    const { judge } = await import('./judge.js')
-    await judge(inputs)
+    const { runGate } = await import('./gate.js')
+    await runGate(inputs)
   } catch (error) {
     core.setFailed(messageOf(error))
   }

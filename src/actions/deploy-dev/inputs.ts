@@ -3,12 +3,11 @@ import * as input from '../../action/inputs.js'
 import { parseImageOverrides, type ImageOverride } from '../../kube/index.js'
 import {
   type ImageRef,
-  InvalidReferenceError,
-  parseReference,
   parseTagFilter,
   parseTagPolicy,
   type TagPolicy
 } from '../../registry/index.js'
+import { referenceInput } from '../shared/inputs.js'
 
 /** The kinds whose rollout deploy-dev can follow, as `workload` names them. */
 const WORKLOAD_KINDS = {
@@ -83,7 +82,7 @@ export function readInputs(): DeployInputs {
 }
 
 function commonInputs(): CommonInputs {
-  const registryCredentials = input.registryCredentials()
+  const registryCredentials = input.credentialPair('registry')
   const namespace = input.text('namespace')
   if (namespace && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
     throw new InputError('namespace', namespace, 'a DNS label (lower case letters, digits, -)')
@@ -94,7 +93,7 @@ function commonInputs(): CommonInputs {
     namespace: namespace || undefined,
     kubeconfig: kubeconfig || undefined,
     context: input.text('context') || undefined,
-    timeoutMs: positiveDuration('timeout', '10m'),
+    timeoutMs: input.positiveDuration('timeout', '10m'),
     rollbackOnFailure: input.boolean('rollback-on-failure', true),
     environment: input.text('environment') || 'dev',
     environmentUrl: input.httpUrl('environment-url'),
@@ -104,13 +103,6 @@ function commonInputs(): CommonInputs {
     insecureRegistries: input.list('insecure-registries', { commas: true }),
     fieldManager
   }
-}
-
-function positiveDuration(name: string, fallback: string): number {
-  const ms = input.duration(name, fallback)
-  if (ms <= 0)
-    throw new InputError(name, input.text(name), 'a duration above zero, such as 90s or 10m')
-  return ms
 }
 
 function watchedRepository(): ImageRef {
@@ -123,15 +115,7 @@ function watchedRepository(): ImageRef {
     )
   }
   const value = lines[0]
-  let ref: ImageRef
-  try {
-    ref = parseReference(value)
-  } catch (error) {
-    if (error instanceof InvalidReferenceError) {
-      throw new InputError('images', value, `a repository: ${error.message}`)
-    }
-    throw error
-  }
+  const ref = referenceInput('images', value, 'a repository')
   if (ref.tag !== undefined || ref.digest !== undefined) {
     throw new InputError('images', value, 'a repository without tag or digest (mode poll)')
   }

@@ -1,64 +1,18 @@
-import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
-import { isEvidenceKind, readTrust, type TrustPolicy } from '../../evidence/index.js'
+import { readClusterInputs, type ClusterInputs } from './cluster/inputs.js'
 import {
-  InvalidReferenceError,
-  parseReference,
-  repositoryName,
-  type ImageRef
-} from '../../registry/index.js'
+  readReleaseInputs,
+  readVerifyInputs,
+  type ReleaseInputs,
+  type VerifyInputs
+} from './release/inputs.js'
 
-import { readClusterInputs, type ClusterInputs } from './cluster-inputs.js'
-
-export type { ClusterInputs, ClusterStage } from './cluster-inputs.js'
+export type { ClusterInputs, ClusterStage } from './cluster/inputs.js'
+export type { ReleaseInputs, VerifyInputs } from './release/inputs.js'
+export type { Credentials } from '../shared/inputs.js'
 
 /** The stages promote runs. */
 export type Stage = 'release' | 'verify' | ClusterInputs['stage']
-
-/** Registry credentials read from a pair of inputs (already masked). */
-export interface Credentials {
-  readonly username: string
-  readonly password: string
-}
-
-/** Everything a release was asked to do, parsed and checked before anything runs. */
-export interface ReleaseInputs {
-  /** The stage to run. */
-  readonly stage: 'release'
-  /** The image to promote: a digest, or a tag to resolve once. */
-  readonly source: ImageRef
-  /** The repository to copy to. */
-  readonly destination: ImageRef
-  /** Tag names to set at the destination, validated. */
-  readonly tags: readonly string[]
-  /** Evidence kinds that must pass on the source digest. */
-  readonly requireEvidence: readonly string[]
-  /** Whose signatures make evidence count (when evidence is required). */
-  readonly trust?: TrustPolicy
-  /** Report without writing. */
-  readonly dryRun: boolean
-  /** Credentials for the source registry, if given. */
-  readonly sourceCredentials?: Credentials
-  /** Credentials for the destination registry, if given. */
-  readonly destinationCredentials?: Credentials
-  /** Registries to reach over plain HTTP besides loopback ones. */
-  readonly insecureRegistries: readonly string[]
-}
-
-/** stage verify: check the evidence on `source` as a release would, and change nothing. */
-export interface VerifyInputs {
-  readonly stage: 'verify'
-  /** The image whose evidence is checked: a digest, or a tag to resolve once. */
-  readonly source: ImageRef
-  /** Evidence kinds that must pass (at least one). */
-  readonly requireEvidence: readonly string[]
-  /** Whose signatures make evidence count. */
-  readonly trust: TrustPolicy
-  /** Credentials for the source registry, if given. */
-  readonly sourceCredentials?: Credentials
-  /** Registries to reach over plain HTTP besides loopback ones. */
-  readonly insecureRegistries: readonly string[]
-}
 
 /** What promote was asked to do: a release, a verification, or a cluster stage. */
 export type PromoteInputs = ReleaseInputs | VerifyInputs | ClusterInputs
@@ -71,124 +25,4 @@ export function readInputs(): PromoteInputs {
   if (stage === 'verify') return readVerifyInputs()
   if (stage !== 'release') return readClusterInputs(stage)
   return readReleaseInputs()
-}
-
-function readVerifyInputs(): VerifyInputs {
-  const sourceCredentials = credentials('source')
-  const source = sourceImage()
-  const requireEvidence = evidenceKinds()
-  if (requireEvidence.length === 0) {
-    throw new InputError(
-      'require-evidence',
-      '',
-      'the evidence kinds to verify (e.g. tests, analysis) with stage verify'
-    )
-  }
-  return {
-    stage: 'verify',
-    source,
-    requireEvidence,
-    trust: readTrust(),
-    sourceCredentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
-  }
-}
-
-/** `source`: an image with a digest, or a tag resolved once. */
-function sourceImage(): ImageRef {
-  const source = reference('source')
-  if (source.tag === undefined && source.digest === undefined) {
-    throw new InputError(
-      'source',
-      input.text('source'),
-      'an image with a digest (repo@sha256:…) or a tag'
-    )
-  }
-  return source
-}
-
-function readReleaseInputs(): ReleaseInputs {
-  const sourceCredentials = credentials('source')
-  const destinationCredentials = credentials('destination')
-  const stage = 'release'
-  const source = sourceImage()
-  const destination = reference('destination')
-  if (destination.tag !== undefined || destination.digest !== undefined) {
-    throw new InputError(
-      'destination',
-      input.text('destination'),
-      'a repository without tag or digest (tags go in `tags`)'
-    )
-  }
-  if (repositoryName(source) === repositoryName(destination)) {
-    throw new InputError(
-      'destination',
-      input.text('destination'),
-      `a repository other than the source's (${repositoryName(source)})`
-    )
-  }
-  const requireEvidence = evidenceKinds()
-  return {
-    stage,
-    source,
-    destination,
-    tags: tagsInput(destination),
-    requireEvidence,
-    ...(requireEvidence.length > 0 ? { trust: readTrust() } : {}),
-    dryRun: input.boolean('dry-run', false),
-    sourceCredentials,
-    destinationCredentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
-  }
-}
-
-/** An image reference input, required. */
-export function reference(name: string): ImageRef {
-  const value = input.required(name)
-  try {
-    return parseReference(value)
-  } catch (error) {
-    if (error instanceof InvalidReferenceError)
-      throw new InputError(name, value, `an image reference: ${error.message}`)
-    throw error
-  }
-}
-
-function tagsInput(destination: ImageRef): string[] {
-  const tags = input.list('tags', { commas: true })
-  for (const tag of tags) {
-    let parsed: ImageRef | undefined
-    try {
-      parsed = parseReference(`${repositoryName(destination)}:${tag}`)
-    } catch {
-      parsed = undefined
-    }
-    if (parsed?.tag !== tag)
-      throw new InputError('tags', tag, 'tag names matching [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}')
-  }
-  return [...new Set(tags)]
-}
-
-function evidenceKinds(): string[] {
-  const kinds = input.list('require-evidence', { commas: true })
-  const bad = kinds.find((kind) => !isEvidenceKind(kind))
-  if (bad !== undefined)
-    throw new InputError(
-      'require-evidence',
-      bad,
-      'evidence kinds such as tests or analysis (lowercase, digits, -)'
-    )
-  return [...new Set(kinds)]
-}
-
-/** A pair of credential inputs for one side, both or neither. */
-export function credentials(side: 'source' | 'destination'): Credentials | undefined {
-  const password = input.secret(`${side}-password`)
-  const username = input.text(`${side}-username`)
-  if (Boolean(username) !== Boolean(password)) {
-    const missing = username ? `${side}-password` : `${side}-username`
-    const other = username ? `${side}-username` : `${side}-password`
-    throw new InputError(missing, '', `a value when ${other} is set`)
-  }
-  return username ? { username, password } : undefined
 }

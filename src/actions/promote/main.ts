@@ -11,10 +11,10 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
     if (inputs.stage === 'release') {
-      const { promoteRelease } = await import('./release-stage.js')
+      const { promoteRelease } = await import('./release/stage.js')
       await promoteRelease(inputs)
     } else if (inputs.stage === 'verify') {
-      const { verifyStage } = await import('./verify-stage.js')
+      const { verifyStage } = await import('./release/verify.js')
       await verifyStage(inputs)
     } else {
       const { runClusterStage } = await import('./cluster/stage.js')

@@ -16,7 +16,7 @@ import {
   variantDeployment,
   variantName
 } from '../../../kube/index.js'
-import type { TrafficMethod } from '../cluster-inputs.js'
+import type { TrafficMethod } from './inputs.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { selectorOf, stableService } from './traffic.js'
 import { awaitRollout, getStable, chooseContainer, rollOutImage } from './workload.js'

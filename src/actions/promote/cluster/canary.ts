@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { messageOf } from '../../../action/errors.js'
 import {
   deleteServiceIfPresent,
   imageOf,
@@ -239,6 +240,6 @@ async function undoCanary(context: ClusterContext, plan: CanaryPlan): Promise<st
     }
     return `Removed the canary again${lines.length ? ` (${lines.join('; ')})` : ''}; ${context.label} serves all traffic as before.`
   } catch (error) {
-    return `Could not undo the canary: ${error instanceof Error ? error.message : String(error)}; run stage rollback.`
+    return `Could not undo the canary: ${messageOf(error)}; run stage rollback.`
   }
 }

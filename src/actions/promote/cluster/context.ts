@@ -1,5 +1,5 @@
 import type { KubeClient, ObjectRef } from '../../../kube/index.js'
-import type { CanaryInputs, ClusterInputs } from '../cluster-inputs.js'
+import type { CanaryInputs, ClusterInputs } from './inputs.js'
 
 /** What every cluster stage works with, set up once by runClusterStage. */
 export interface ClusterContext<I extends ClusterInputs = ClusterInputs> {

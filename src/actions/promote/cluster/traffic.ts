@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { messageOf } from '../../../action/errors.js'
 import {
   canaryIngressName,
   deleteServiceIfPresent,
@@ -17,7 +18,7 @@ import {
   relabelled,
   type Track
 } from '../../../kube/index.js'
-import type { TrafficMethod } from '../cluster-inputs.js'
+import type { TrafficMethod } from './inputs.js'
 import type { ClusterContext } from './context.js'
 
 /** The canary's traffic: which pods labels variants change, and how a weight is set. */
@@ -169,7 +170,7 @@ async function optional<T>(find: () => Promise<T[]>): Promise<T[]> {
   try {
     return await find()
   } catch (error) {
-    core.info(`Nothing to reset there: ${error instanceof Error ? error.message : String(error)}`)
+    core.info(`Nothing to reset there: ${messageOf(error)}`)
     return []
   }
 }

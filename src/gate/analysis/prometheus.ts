@@ -1,0 +1,183 @@
+/**
+ * Instant queries against Prometheus's HTTP API (GET /api/v1/query), read into plain numbers for
+ * the canary analysis: https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries
+ *
+ * Hand-written on Node's fetch: the API is one GET with a JSON answer, and the maintained JS clients
+ * (prometheus-query) are not dependencies and would hide the status we must report. Transient faults
+ * (unreachable, 429, 5xx) are retried with src/retry; a rejected query (400, 422) is not.
+ */
+import { messageOf } from '../../action/errors.js'
+import {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  withRetry,
+  type RetryPolicy,
+  type Verdict
+} from '../../retry/index.js'
+
+/** A failed query: names the server, the query and Prometheus's status and error. */
+export class PrometheusError extends Error {
+  constructor(
+    readonly server: string,
+    readonly query: string,
+    problem: string,
+    readonly status?: number,
+    /** Milliseconds the server asked to wait (Retry-After), for retries. */
+    readonly retryAfterMs?: number
+  ) {
+    super(`Prometheus ${server}: query '${query}' failed: ${problem}`)
+    this.name = 'PrometheusError'
+  }
+}
+
+/** How a query is made; every field has a default. */
+export interface QueryOptions {
+  /** Per attempt, to the complete answer; 10 s unless given. */
+  readonly timeoutMs?: number
+  /** Retries of transient faults; DEFAULT_RETRY unless given. */
+  readonly retry?: RetryPolicy
+  /** Ends the query (and its retries) early. */
+  readonly signal?: AbortSignal
+}
+
+/** The timeout of one attempt when none is given. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000
+
+/**
+ * Evaluates `query` at `time` (default: now): a vector gives one value per series (NaN kept), a
+ * scalar gives `[v]`, no series gives `[]`. Throws PrometheusError when the query is rejected, the
+ * answer is another type, or the server cannot be reached after the retries.
+ */
+export async function instantQuery(
+  url: string,
+  query: string,
+  time?: Date,
+  options: QueryOptions = {}
+): Promise<number[]> {
+  const server = displayServer(url)
+  const endpoint = queryUrl(url, server, query, time)
+  return withRetry(
+    options.retry ?? DEFAULT_RETRY,
+    () => attempt(endpoint, server, query, options),
+    (error) => classify(error, options.signal)
+  )
+}
+
+/** `url` without credentials or query, for messages. */
+function displayServer(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.username = ''
+    parsed.password = ''
+    parsed.search = ''
+    parsed.hash = ''
+    return parsed.href.replace(/\/+$/, '')
+  } catch {
+    // not a URL: shown as given, and queryUrl reports it
+    return url
+  }
+}
+
+function queryUrl(url: string, server: string, query: string, time?: Date): URL {
+  let endpoint: URL
+  try {
+    endpoint = new URL(`${url.replace(/\/+$/, '')}/api/v1/query`)
+  } catch {
+    throw new PrometheusError(server, query, 'the server is not a valid URL (expected http(s)://…)')
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
+    throw new PrometheusError(server, query, `unsupported protocol ${endpoint.protocol}`)
+  }
+  endpoint.searchParams.set('query', query)
+  if (time) endpoint.searchParams.set('time', (time.getTime() / 1000).toFixed(3))
+  return endpoint
+}
+
+/** Prometheus's JSON envelope; `data` when status is success, errorType/error otherwise. */
+interface Envelope {
+  readonly status?: string
+  readonly data?: { readonly resultType?: string; readonly result?: unknown }
+  readonly errorType?: string
+  readonly error?: string
+}
+
+async function attempt(
+  endpoint: URL,
+  server: string,
+  query: string,
+  options: QueryOptions
+): Promise<number[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
+  let response: Response
+  let body: string
+  try {
+    response = await fetch(endpoint, { headers: { Accept: 'application/json' }, signal })
+    body = await response.text()
+  } catch (error) {
+    throw new PrometheusError(server, query, `unreachable: ${networkProblem(error, timeoutMs)}`)
+  }
+  const envelope = parseEnvelope(body)
+  if (!response.ok || envelope?.status !== 'success') {
+    const said = envelope?.error
+      ? `${envelope.errorType ?? 'error'}: ${envelope.error}`
+      : body.slice(0, 200) || response.statusText
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+    throw new PrometheusError(
+      server,
+      query,
+      `${response.status} ${said}`,
+      response.status,
+      retryAfter
+    )
+  }
+  return valuesOf(envelope.data, server, query)
+}
+
+function parseEnvelope(body: string): Envelope | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : undefined
+  } catch {
+    // not JSON (a proxy's error page): the caller reports the body's start
+    return undefined
+  }
+}
+
+/** The numbers of a vector or scalar result. */
+function valuesOf(data: Envelope['data'], server: string, query: string): number[] {
+  const result = data?.result
+  if (data?.resultType === 'scalar' && Array.isArray(result)) return [sampleValue(result[1])]
+  if (data?.resultType === 'vector' && Array.isArray(result)) {
+    return result.map((series: { value?: unknown[] }) => sampleValue(series.value?.[1]))
+  }
+  const type = data?.resultType ?? 'no result'
+  throw new PrometheusError(server, query, `answered ${type}; expected a vector or a scalar`, 200)
+}
+
+/** Prometheus writes sample values as strings: numbers, "NaN", "+Inf", "-Inf". */
+function sampleValue(value: unknown): number {
+  if (value === '+Inf') return Infinity
+  if (value === '-Inf') return -Infinity
+  return typeof value === 'string' ? Number(value) : NaN
+}
+
+function networkProblem(error: unknown, timeoutMs: number): string {
+  // duck-typed: fetch's errors come from another realm under jest's vm and fail `instanceof Error`
+  const thrown = error as { name?: unknown; cause?: { code?: unknown } } | undefined
+  if (thrown?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
+  if (thrown?.name === 'AbortError') return 'aborted'
+  // undici's "fetch failed" hides the reason (ECONNREFUSED, ENOTFOUND) in its cause
+  const cause = thrown?.cause
+  return typeof cause?.code === 'string' ? messageOf(cause) : messageOf(error)
+}
+
+function classify(error: unknown, signal?: AbortSignal): Verdict {
+  if (!(error instanceof PrometheusError) || signal?.aborted) return { retry: false }
+  const { status } = error
+  if (status === undefined || status === 429 || status >= 500) {
+    return { retry: true, reason: error.message, afterMs: error.retryAfterMs }
+  }
+  return { retry: false }
+}
