@@ -16,5 +16,5 @@ export default tseslint.config(
     }
   },
   { files: ['test/**'], ...jest.configs['flat/recommended'] },
-  { files: ['scripts/**', 'bench/**', 'test/support/**'], rules: { 'no-console': 'off' } }
+  { files: ['scripts/**', 'bench/**', 'harness/**'], rules: { 'no-console': 'off' } }
 )

@@ -2,9 +2,9 @@
 // the bundle against Debian's Prometheus scraping simulated services. Goal: every clearly worse
 // canary fails, every equal one passes (and one slightly worse within the tolerance passes).
 // BENCH_SEEDS (5) canary/baseline pairs per scenario, each with its own PRNG seeds.
-import { runAction } from '../test/support/action-runner.js'
-import { startExporter } from '../test/support/metrics-exporter.js'
-import { startPrometheus } from '../test/support/prometheus.js'
+import { runAction } from '../harness/action-runner.js'
+import { startExporter } from '../harness/metrics-exporter.js'
+import { startPrometheus } from '../harness/prometheus.js'
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 5)
 const BASE = { errorRate: 0.02, latencyMs: { mean: 70, jitter: 10 }, requestsPerSecond: 1000 }

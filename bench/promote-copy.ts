@@ -31,11 +31,11 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { REPO_ROOT, runAction } from '../test/support/action-runner.js'
-import { buildah, buildahEnv, buildahPush } from '../test/support/buildah.js'
-import { startRegistry, type Registry } from '../test/support/registry.js'
-import { run } from '../test/support/run.js'
-import { skopeoDigest } from '../test/support/skopeo.js'
+import { REPO_ROOT, runAction } from '../harness/action-runner.js'
+import { buildah, buildahEnv, buildahPush } from '../harness/buildah.js'
+import { startRegistry, type Registry } from '../harness/registry.js'
+import { run } from '../harness/run.js'
+import { skopeoDigest } from '../harness/skopeo.js'
 import { median, seconds } from './stats.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)

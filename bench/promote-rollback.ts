@@ -5,11 +5,11 @@
 // exited. The peer is the API server's own work: the same writes (the route put back, the canary
 // Deployment and Service deleted) sent directly by the bench, in the same run. Goal: the canary is
 // gone ≤ 5 s beyond that.
-import { runAction } from '../test/support/action-runner.js'
-import { httpRouteObject, installHttpRouteCrd } from '../test/support/gateway-crd.js'
-import { startControlPlane, type ControlPlane } from '../test/support/kube-control-plane.js'
-import { deploymentObject } from '../test/support/kube-objects.js'
-import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../test/support/kube-request.js'
+import { runAction } from '../harness/action-runner.js'
+import { httpRouteObject, installHttpRouteCrd } from '../harness/gateway-crd.js'
+import { startControlPlane, type ControlPlane } from '../harness/kube-control-plane.js'
+import { deploymentObject } from '../harness/kube-objects.js'
+import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../harness/kube-request.js'
 import { median, seconds } from './stats.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)

@@ -7,12 +7,12 @@
 //   blue-green → rollback (→ finalize),
 // with one progress line per stage, and writes a Markdown and an HTML report.
 import { join } from 'node:path'
-import { REPO_ROOT } from '../test/support/action-runner.js'
-import { ensureBaseImage } from '../test/support/buildah.js'
-import { startGitHubApi } from '../test/support/github-api.js'
-import { startSigstore } from '../test/support/sigstore.js'
-import { startControlPlane } from '../test/support/kube-control-plane.js'
-import { startRegistry } from '../test/support/registry.js'
+import { REPO_ROOT } from '../harness/action-runner.js'
+import { ensureBaseImage } from '../harness/buildah.js'
+import { startGitHubApi } from '../harness/github-api.js'
+import { startSigstore } from '../harness/sigstore.js'
+import { startControlPlane } from '../harness/kube-control-plane.js'
+import { startRegistry } from '../harness/registry.js'
 import { removeCommits, sampleCommits } from './pipeline/commits.js'
 import { ensureControlPlaneBuilt } from './pipeline/control-plane.js'
 import { buggyCommit, firstVersion, hotfix, theFix } from './pipeline/dev-flow.js'

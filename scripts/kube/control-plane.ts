@@ -1,5 +1,5 @@
 // Starts a test control plane (etcd, kube-apiserver, kube-controller-manager and the fake node from
-// test/support) for manual use, or stops it.
+// harness/) for manual use, or stops it.
 //
 //   npx tsx scripts/kube/control-plane.ts start    # prints the kubeconfig paths, returns
 //   npx tsx scripts/kube/control-plane.ts status
@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startControlPlane } from '../../test/support/kube-control-plane.js'
+import { startControlPlane } from '../../harness/kube-control-plane.js'
 
 const DIR = process.env.ROLLOUT_KIT_KUBE_DIR || join(tmpdir(), 'rollout-kit-kube')
 const STATE = join(DIR, 'state.json')

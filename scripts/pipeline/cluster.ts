@@ -3,7 +3,7 @@
  * the cluster itself: Deployments' images and sizes, the Service's selector; and the production
  * namespace, set up like the dev one.
  */
-import { setUpNamespace } from '../../test/support/kube-namespace.js'
+import { setUpNamespace } from '../../harness/kube-namespace.js'
 import {
   kubeFind,
   kubeOk,
@@ -11,7 +11,7 @@ import {
   waitFor,
   type KubeObject,
   type KubeTarget
-} from '../../test/support/kube-request.js'
+} from '../../harness/kube-request.js'
 
 /** A Deployment, or undefined when it does not exist. */
 export function deploymentOf(

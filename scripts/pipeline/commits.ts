@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { REPO_ROOT } from '../../test/support/action-runner.js'
+import { REPO_ROOT } from '../../harness/action-runner.js'
 
 /** A commit of the sample app. */
 export interface Commit {

@@ -8,11 +8,11 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { REPO_ROOT } from '../../test/support/action-runner.js'
+import { REPO_ROOT } from '../../harness/action-runner.js'
 import {
   controlPlaneCacheDir,
   ensureControlPlaneBinaries
-} from '../../test/support/kube-control-plane.js'
+} from '../../harness/kube-control-plane.js'
 
 /**
  * Whether the cache holds a build the harness can start: the binaries ensureControlPlaneBinaries

@@ -3,7 +3,7 @@
  * for the newest build), gated by the sample app's integration test, and the tested digests
  * released. Returns the pinned references the production side rolls out.
  */
-import type { ActionResult } from '../../test/support/action-runner.js'
+import type { ActionResult } from '../../harness/action-runner.js'
 import { shortDigest } from './cluster.js'
 import type { Commit } from './commits.js'
 import { failingTests, gateFailed, stage, succeeded } from './stages.js'

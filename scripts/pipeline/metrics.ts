@@ -3,11 +3,11 @@
  * in for the canary's and the baseline's pods, with equal error rates and latencies (a healthy
  * canary); a real Prometheus scrapes them every second, labelling each with its track, and
  * canary-gate queries it as it would a cluster's Prometheus, with the analysis inputs of
- * test/actions/canary-gate-analysis.itg.test.ts (test/support/canary-analysis.ts).
+ * test/actions/canary-gate-analysis.itg.test.ts (harness/canary-analysis.ts).
  */
-import { analysisInputs, HEALTHY } from '../../test/support/canary-analysis.js'
-import { startExporter, type Exporter } from '../../test/support/metrics-exporter.js'
-import { startPrometheus, type Prometheus } from '../../test/support/prometheus.js'
+import { analysisInputs, HEALTHY } from '../../harness/canary-analysis.js'
+import { startExporter, type Exporter } from '../../harness/metrics-exporter.js'
+import { startPrometheus, type Prometheus } from '../../harness/prometheus.js'
 
 /** Prometheus and the exporters standing in for the canary and baseline pods. */
 export interface Metrics {

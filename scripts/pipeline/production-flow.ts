@@ -3,7 +3,7 @@
  * against what the cluster then holds (Deployments' images and sizes, the Service's selector) so
  * that a stage claiming more than it did fails the pipeline.
  */
-import type { ActionResult } from '../../test/support/action-runner.js'
+import type { ActionResult } from '../../harness/action-runner.js'
 import {
   expectDeployments,
   expectServiceSelects,

@@ -3,7 +3,7 @@
  * of the action it ran, for the report; and the two ways an action's run may end as the stage
  * expects (it succeeded, or a gate failed on purpose).
  */
-import type { ActionResult } from '../../test/support/action-runner.js'
+import type { ActionResult } from '../../harness/action-runner.js'
 
 /** How a stage ended. */
 export type Outcome = 'passed' | 'failed as expected' | 'failed'

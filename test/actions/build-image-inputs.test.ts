@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
-import { REPO_ROOT, setActionInputs } from '../support/action-runner.js'
+import { REPO_ROOT, setActionInputs } from '../../harness/action-runner.js'
 import { readInputs } from '../../src/actions/build-image/inputs.js'
 
 const SAMPLE = join(REPO_ROOT, 'examples/sample-app')

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction } from '../support/action-runner.js'
-import { analysisInputs, HEALTHY } from '../support/canary-analysis.js'
-import { startExporter } from '../support/metrics-exporter.js'
-import { startPrometheus } from '../support/prometheus.js'
-import { freePort } from '../support/ports.js'
+import { runAction } from '../../harness/action-runner.js'
+import { analysisInputs, HEALTHY } from '../../harness/canary-analysis.js'
+import { startExporter } from '../../harness/metrics-exporter.js'
+import { startPrometheus } from '../../harness/prometheus.js'
+import { freePort } from '../../harness/ports.js'
 import { pushEvent } from './github-env.js'
 
 type Exporter = Awaited<ReturnType<typeof startExporter>>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { setActionInputs } from '../support/action-runner.js'
-import { captureStdout } from '../support/stdout.js'
+import { setActionInputs } from '../../harness/action-runner.js'
+import { captureStdout } from '../../harness/stdout.js'
 import { readInputs } from '../../src/actions/deploy-dev/inputs.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`

@@ -3,7 +3,7 @@
  * one; the longest accepted still fits Node's timers (2^31-1 ms), which fired at once past it.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { setActionInputs } from '../support/action-runner.js'
+import { setActionInputs } from '../../harness/action-runner.js'
 import { MAX_DURATION_MS } from '../../src/action/inputs.js'
 import { readInputs as canaryGateInputs } from '../../src/actions/canary-gate/inputs.js'
 import { readInputs as deployDevInputs } from '../../src/actions/deploy-dev/inputs.js'

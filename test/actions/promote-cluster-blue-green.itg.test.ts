@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeOk } from '../support/kube-request.js'
+import { describe, expect, it } from '@jest/globals'
+import { httpRouteObject } from '../../harness/gateway-crd.js'
+import { kubeOk } from '../../harness/kube-request.js'
 import {
   deployment,
   expectFailed,
@@ -9,28 +8,23 @@ import {
   expectSucceeded,
   image,
   imageOfDeployment,
-  promote as run,
+  clusterSuite,
   stableWorkload,
   stateOf,
   waitForEndpoints
 } from './promote-cluster-support.js'
 
-let cluster: ControlPlane
-beforeAll(async () => {
-  cluster = await startControlPlane()
-  await installHttpRouteCrd(cluster.kubeconfig)
-}, 120_000)
-afterAll(() => cluster?.stop())
+const suite = clusterSuite({ httpRoutes: true })
 
-const promote = (inputs: Record<string, string>) => run(cluster, inputs)
+const promote = suite.promote
 const selector = async (name: string) =>
-  (await kubeOk(cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)).spec.selector
+  (await kubeOk(suite.cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)).spec.selector
 const ROUTES = '/apis/gateway.networking.k8s.io/v1/namespaces/dev/httproutes'
 const GREEN = 'rollout-kit/track=green,rollout-kit/workload='
 
 describe('promote blue-green (traffic replicas: the Service selector)', () => {
   it('switches to green, finalizes blue, deploys into blue, rolls back to green once', async () => {
-    await stableWorkload(cluster, 'bg', { replicas: 2 })
+    await stableWorkload(suite.cluster, 'bg', { replicas: 2 })
     const blueGreen = (inputs: Record<string, string>) =>
       promote({
         strategy: 'blue-green',
@@ -46,15 +40,15 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       'active-color': 'green',
       changed: 'true'
     })
-    const green = await deployment(cluster, 'bg-green')
+    const green = await deployment(suite.cluster, 'bg-green')
     expect(imageOfDeployment(green)).toBe(image('b'))
     expect(green?.status).toMatchObject({ availableReplicas: 2 })
     expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
-    await waitForEndpoints(cluster, 'bg', `${GREEN}bg`, 2)
-    const blue = await deployment(cluster, 'bg')
+    await waitForEndpoints(suite.cluster, 'bg', `${GREEN}bg`, 2)
+    const blue = await deployment(suite.cluster, 'bg')
     expect(blue?.spec.replicas).toBe(2)
     expect(imageOfDeployment(blue)).toBe(image('a'))
-    expect(await stateOf(cluster, 'bg')).toMatchObject({
+    expect(await stateOf(suite.cluster, 'bg')).toMatchObject({
       stage: 'production',
       strategy: 'blue-green',
       'active-color': 'green',
@@ -71,12 +65,12 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       weight: '10'
     })
     expectFailed(canary, 'it is a blue-green pair with the green colour serving')
-    expect(await deployment(cluster, 'bg-canary')).toBeUndefined()
+    expect(await deployment(suite.cluster, 'bg-canary')).toBeUndefined()
 
     const finalize = await blueGreen({ stage: 'finalize' })
     expectSucceeded(finalize, { changed: 'true', 'active-color': 'green' })
-    expect((await deployment(cluster, 'bg'))?.spec.replicas).toBe(0)
-    expect(await stateOf(cluster, 'bg')).not.toHaveProperty('scale-down-at')
+    expect((await deployment(suite.cluster, 'bg'))?.spec.replicas).toBe(0)
+    expect(await stateOf(suite.cluster, 'bg')).not.toHaveProperty('scale-down-at')
 
     const second = await blueGreen({ stage: 'production', source: image('c') })
     expectSucceeded(second, {
@@ -84,9 +78,9 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       'previous-image': image('b'),
       'active-color': 'blue'
     })
-    await expectRunning(cluster, 'bg', image('c'), 2)
+    await expectRunning(suite.cluster, 'bg', image('c'), 2)
     expect(await selector('bg')).toEqual({ app: 'bg' })
-    await waitForEndpoints(cluster, 'bg', 'app=bg', 2)
+    await waitForEndpoints(suite.cluster, 'bg', 'app=bg', 2)
 
     const rollback = await blueGreen({ stage: 'rollback' })
     expectSucceeded(rollback, {
@@ -96,11 +90,11 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
       changed: 'true'
     })
     expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
-    await waitForEndpoints(cluster, 'bg', `${GREEN}bg`, 2)
+    await waitForEndpoints(suite.cluster, 'bg', `${GREEN}bg`, 2)
     const twice = await blueGreen({ stage: 'rollback' })
     expectSucceeded(twice, { changed: 'false', 'active-color': 'green' })
     expect(await selector('bg')).toEqual({ app: 'bg-green', 'rollout-kit/track': 'green' })
-    expect(await stateOf(cluster, 'bg')).toMatchObject({
+    expect(await stateOf(suite.cluster, 'bg')).toMatchObject({
       stage: 'rolled-back',
       'active-color': 'green',
       'stable-image': image('b')
@@ -110,8 +104,8 @@ describe('promote blue-green (traffic replicas: the Service selector)', () => {
 
 describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () => {
   it('switches the route to green and back on rollback', async () => {
-    await stableWorkload(cluster, 'bgw', { replicas: 2 })
-    await kubeOk(cluster, 'POST', ROUTES, httpRouteObject('bgw', 'dev', 'bgw'))
+    await stableWorkload(suite.cluster, 'bgw', { replicas: 2 })
+    await kubeOk(suite.cluster, 'POST', ROUTES, httpRouteObject('bgw', 'dev', 'bgw'))
     const blueGreen = (inputs: Record<string, string>) =>
       promote({
         strategy: 'blue-green',
@@ -121,7 +115,7 @@ describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () =
       })
     const refs = async () =>
       (
-        (await kubeOk(cluster, 'GET', `${ROUTES}/bgw`)).spec.rules[0].backendRefs as {
+        (await kubeOk(suite.cluster, 'GET', `${ROUTES}/bgw`)).spec.rules[0].backendRefs as {
           name: string
         }[]
       ).map((r) => r.name)
@@ -130,12 +124,12 @@ describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () =
     expectSucceeded(production, { 'active-color': 'green' })
     expect(await refs()).toEqual(['bgw-green'])
     expect(await selector('bgw')).toEqual({ app: 'bgw' })
-    await waitForEndpoints(cluster, 'bgw-green', `${GREEN}bgw`, 2)
-    await waitForEndpoints(cluster, 'bgw', 'app=bgw', 2)
+    await waitForEndpoints(suite.cluster, 'bgw-green', `${GREEN}bgw`, 2)
+    await waitForEndpoints(suite.cluster, 'bgw', 'app=bgw', 2)
 
     const finalize = await blueGreen({ stage: 'finalize' })
     expect(finalize.outputs).toMatchObject({ changed: 'false' })
-    expect((await deployment(cluster, 'bgw'))?.spec.replicas).toBe(2)
+    expect((await deployment(suite.cluster, 'bgw'))?.spec.replicas).toBe(2)
 
     const otherway = await promote({
       stage: 'production',
@@ -153,6 +147,6 @@ describe('promote blue-green (traffic gateway-api: the HTTPRoute backend)', () =
     const rollback = await promote({ stage: 'rollback', workload: 'deployment/bgw' })
     expectSucceeded(rollback, { 'active-color': 'blue', image: image('a') })
     expect(await refs()).toEqual(['bgw'])
-    expect(imageOfDeployment(await deployment(cluster, 'bgw'))).toBe(image('a'))
+    expect(imageOfDeployment(await deployment(suite.cluster, 'bgw'))).toBe(image('a'))
   }, 90_000)
 })

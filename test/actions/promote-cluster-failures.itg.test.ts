@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeOk, type KubeObject } from '../support/kube-request.js'
+import { describe, expect, it } from '@jest/globals'
+import { kubeOk, type KubeObject } from '../../harness/kube-request.js'
 import {
   deployment,
   digest,
@@ -12,27 +11,24 @@ import {
   image,
   imageOfDeployment,
   pods,
-  promote as run,
+  clusterSuite,
   stableWorkload,
   stateOf,
   transcript,
   waitForEndpoints
 } from './promote-cluster-support.js'
 
-let cluster: ControlPlane
-beforeAll(async () => {
-  cluster = await startControlPlane()
-}, 120_000)
-afterAll(() => cluster?.stop())
+const suite = clusterSuite()
 
-const promote = (inputs: Record<string, string>) => run(cluster, inputs)
-const service = (name: string) => kubeOk(cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)
+const promote = suite.promote
+const service = (name: string) =>
+  kubeOk(suite.cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)
 
 describe('promote undoes a failed step', () => {
   it('removes a crash-looping canary again, naming the pod problem, and leaves stable alone', async () => {
-    await stableWorkload(cluster, 'flaky', { replicas: 2, progressDeadlineSeconds: 5 })
-    cluster.node.crashImages.add(digest('e'))
-    const stableBefore = await deployment(cluster, 'flaky')
+    await stableWorkload(suite.cluster, 'flaky', { replicas: 2, progressDeadlineSeconds: 5 })
+    suite.cluster.node.crashImages.add(digest('e'))
+    const stableBefore = await deployment(suite.cluster, 'flaky')
     const serviceBefore = await service('flaky')
     const result = await promote({
       stage: 'canary',
@@ -51,18 +47,18 @@ describe('promote undoes a failed step', () => {
     )
     // one ::error: the step's failure, not the rollout's reason again before it
     expect(result.annotations.filter((a) => a.level === 'error')).toHaveLength(1)
-    expect(await deployment(cluster, 'flaky-canary')).toBeUndefined()
-    const stableAfter = await deployment(cluster, 'flaky')
+    expect(await deployment(suite.cluster, 'flaky-canary')).toBeUndefined()
+    const stableAfter = await deployment(suite.cluster, 'flaky')
     expect(stableAfter?.spec).toEqual(stableBefore?.spec)
     // claiming writes annotations (which bumps a Deployment's generation), never a new revision
     expect(stableAfter?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1')
     expect((await service('flaky')).spec).toEqual(serviceBefore.spec)
-    expect(await stateOf(cluster, 'flaky')).toEqual({})
-    await waitForEndpoints(cluster, 'flaky', 'app=flaky', 2)
+    expect(await stateOf(suite.cluster, 'flaky')).toEqual({})
+    await waitForEndpoints(suite.cluster, 'flaky', 'app=flaky', 2)
   }, 60_000)
 
   it('puts stable back when production’s image never becomes ready, leaving the canary as it was', async () => {
-    await stableWorkload(cluster, 'steady', { replicas: 2, progressDeadlineSeconds: 5 })
+    await stableWorkload(suite.cluster, 'steady', { replicas: 2, progressDeadlineSeconds: 5 })
     const canary = await promote({
       stage: 'canary',
       workload: 'deployment/steady',
@@ -70,9 +66,9 @@ describe('promote undoes a failed step', () => {
       weight: '20'
     })
     expectSucceeded(canary)
-    const canaryBefore = await deployment(cluster, 'steady-canary')
-    const stateBefore = await stateOf(cluster, 'steady')
-    cluster.node.failImages.add(digest('f'))
+    const canaryBefore = await deployment(suite.cluster, 'steady-canary')
+    const stateBefore = await stateOf(suite.cluster, 'steady')
+    suite.cluster.node.failImages.add(digest('f'))
     try {
       const result = await promote({
         stage: 'production',
@@ -83,22 +79,22 @@ describe('promote undoes a failed step', () => {
       expect(failure(result)).toContain(
         `Put deployment/steady back to ${image('a')}, which is available again.`
       )
-      await expectRunning(cluster, 'steady', image('a'), 2)
-      const canaryAfter = await deployment(cluster, 'steady-canary')
+      await expectRunning(suite.cluster, 'steady', image('a'), 2)
+      const canaryAfter = await deployment(suite.cluster, 'steady-canary')
       expect(canaryAfter?.spec).toEqual(canaryBefore?.spec)
-      expect(await stateOf(cluster, 'steady')).toEqual(stateBefore)
+      expect(await stateOf(suite.cluster, 'steady')).toEqual(stateBefore)
       expect(
-        (await pods(cluster, 'app=steady')).map((p) => p.spec.containers[0].image).sort()
+        (await pods(suite.cluster, 'app=steady')).map((p) => p.spec.containers[0].image).sort()
       ).toEqual([image('a'), image('a'), image('f')])
     } finally {
-      cluster.node.failImages.delete(digest('f'))
+      suite.cluster.node.failImages.delete(digest('f'))
     }
   }, 90_000)
 })
 
 describe('two promote runs racing on one workload', () => {
   it('lets one canary win and fails the other clearly, never mixing them', async () => {
-    await stableWorkload(cluster, 'race')
+    await stableWorkload(suite.cluster, 'race')
     const [b, c] = await Promise.all(
       ['b', 'c'].map((x) =>
         promote({ stage: 'canary', workload: 'deployment/race', source: image(x), weight: '20' })
@@ -117,16 +113,16 @@ describe('two promote runs racing on one workload', () => {
     )
     expect(transcript(lost)).not.toContain('Run the canary')
     const list = await kubeOk<{ items: KubeObject[] }>(
-      cluster,
+      suite.cluster,
       'GET',
       '/apis/apps/v1/namespaces/dev/deployments'
     )
     const canaries = list.items.map((d) => d.metadata.name).filter((n) => n.startsWith('race-'))
     expect(canaries).toEqual(['race-canary'])
-    expect(imageOfDeployment(await deployment(cluster, 'race-canary'))).toBe(image(won))
-    const images = (await pods(cluster, 'app=race')).map((p) => p.spec.containers[0].image)
+    expect(imageOfDeployment(await deployment(suite.cluster, 'race-canary'))).toBe(image(won))
+    const images = (await pods(suite.cluster, 'app=race')).map((p) => p.spec.containers[0].image)
     expect(new Set(images)).toEqual(new Set([image('a'), image(won)]))
-    const state = await stateOf(cluster, 'race')
+    const state = await stateOf(suite.cluster, 'race')
     expect(state).toMatchObject({
       stage: 'canary',
       'canary-image': image(won),
@@ -146,14 +142,14 @@ describe('promote refuses what the cluster does not allow', () => {
     })
     expectFailed(
       result,
-      `deployment/nowhere in namespace dev does not exist on ${cluster.server}: a canary runs beside a stable Deployment`
+      `deployment/nowhere in namespace dev does not exist on ${suite.cluster.server}: a canary runs beside a stable Deployment`
     )
-    expect(await deployment(cluster, 'nowhere-canary')).toBeUndefined()
+    expect(await deployment(suite.cluster, 'nowhere-canary')).toBeUndefined()
   })
 
   it('refuses a Service without a selector, and a workload no Service selects, changing nothing', async () => {
-    await stableWorkload(cluster, 'headless', { replicas: 1, service: false })
-    await kubeOk(cluster, 'POST', '/api/v1/namespaces/dev/services', {
+    await stableWorkload(suite.cluster, 'headless', { replicas: 1, service: false })
+    await kubeOk(suite.cluster, 'POST', '/api/v1/namespaces/dev/services', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'headless' },
@@ -180,9 +176,9 @@ describe('promote refuses what the cluster does not allow', () => {
       found,
       'No Service in namespace dev selects the pods of deployment/headless in namespace dev (labels app=headless)'
     )
-    expect(await deployment(cluster, 'headless-canary')).toBeUndefined()
-    expect(await stateOf(cluster, 'headless')).toEqual({})
-    expect(await endpointPods(cluster, 'headless')).toEqual([])
+    expect(await deployment(suite.cluster, 'headless-canary')).toBeUndefined()
+    expect(await stateOf(suite.cluster, 'headless')).toEqual({})
+    expect(await endpointPods(suite.cluster, 'headless')).toEqual([])
     expect(transcript(found)).not.toContain('Claim the workload')
   })
 })

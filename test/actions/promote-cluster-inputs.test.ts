@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { setActionInputs } from '../support/action-runner.js'
+import { setActionInputs } from '../../harness/action-runner.js'
 import { readInputs, type ClusterInputs } from '../../src/actions/promote/inputs.js'
 
 const IMAGE = `registry.example/acme/web@sha256:${'b'.repeat(64)}`

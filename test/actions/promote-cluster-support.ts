@@ -3,11 +3,13 @@
  * Service on the control plane, running the promote bundle as the deployer, and reading back what
  * the cluster holds (Deployments, pods behind a Service, the state annotations) and what a run did.
  */
-import { expect } from '@jest/globals'
-import { runAction, type ActionResult } from '../support/action-runner.js'
-import type { ControlPlane } from '../support/kube-control-plane.js'
-import { deploymentObject } from '../support/kube-objects.js'
-import { kubeFind, kubeOk, waitFor, type KubeObject } from '../support/kube-request.js'
+import { afterAll, beforeAll, expect } from '@jest/globals'
+import { installHttpRouteCrd } from '../../harness/gateway-crd.js'
+import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
+import { runAction, type ActionResult } from '../../harness/action-runner.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { deploymentObject } from '../../harness/kube-objects.js'
+import { kubeFind, kubeOk, waitFor, type KubeObject } from '../../harness/kube-request.js'
 
 /** A digest made of one repeated hex character. */
 export const digest = (c: string): string => `sha256:${c.repeat(64)}`
@@ -60,6 +62,51 @@ export async function stableWorkload(
 }
 
 /** Runs the promote bundle as the deployer (namespace dev), with a 60 s rollout timeout by default. */
+/** The servers of a promote-cluster suite, there from its beforeAll to its afterAll. */
+export interface ClusterSuite {
+  readonly cluster: ControlPlane
+  /** The GitHub API stand-in, with `github: true`. */
+  readonly github: GitHubApi
+  /** Runs the bundled promote against the suite's control plane as the deployer. */
+  promote(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionResult>
+}
+
+/**
+ * The one setup of the promote-cluster suites: a control plane (with the Gateway API HTTPRoute CRD
+ * when `httpRoutes`) and, when `github`, the GitHub API stand-in; started before the suite's tests
+ * and stopped after them.
+ */
+export function clusterSuite(
+  options: { httpRoutes?: boolean; github?: boolean } = {}
+): ClusterSuite {
+  let cluster: ControlPlane | undefined
+  let github: GitHubApi | undefined
+  beforeAll(async () => {
+    ;[cluster, github] = await Promise.all([
+      startControlPlane(),
+      options.github ? startGitHubApi() : undefined
+    ])
+    if (options.httpRoutes) await installHttpRouteCrd(cluster.kubeconfig)
+  }, 120_000)
+  afterAll(async () => {
+    await Promise.all([cluster?.stop(), github?.stop()])
+  })
+  const started = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error(`the suite's ${what} is not started (see clusterSuite)`)
+    return value
+  }
+  return {
+    get cluster() {
+      return started('control plane', cluster)
+    },
+    get github() {
+      return started('GitHub API stand-in', github)
+    },
+    promote: (inputs, env) => promote(started('control plane', cluster), inputs, env)
+  }
+}
+
 export function promote(
   cluster: ControlPlane,
   inputs: Record<string, string>,

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeFind, kubeOk, kubeWatch, type KubeObject } from '../support/kube-request.js'
+import { describe, expect, it } from '@jest/globals'
+import { httpRouteObject } from '../../harness/gateway-crd.js'
+import { kubeFind, kubeOk, kubeWatch, type KubeObject } from '../../harness/kube-request.js'
 import {
   deployment,
   endpointPods,
@@ -11,20 +10,15 @@ import {
   image,
   imageOfDeployment,
   pods,
-  promote as run,
+  clusterSuite,
   stableWorkload,
   stateOf,
   waitForEndpoints
 } from './promote-cluster-support.js'
 
-let cluster: ControlPlane
-beforeAll(async () => {
-  cluster = await startControlPlane()
-  await installHttpRouteCrd(cluster.kubeconfig)
-}, 120_000)
-afterAll(() => cluster?.stop())
+const suite = clusterSuite({ httpRoutes: true })
 
-const promote = (inputs: Record<string, string>) => run(cluster, inputs)
+const promote = suite.promote
 const INGRESSES = '/apis/networking.k8s.io/v1/namespaces/dev/ingresses'
 const ROUTES = '/apis/gateway.networking.k8s.io/v1/namespaces/dev/httproutes'
 
@@ -59,7 +53,7 @@ function recordEndpoints(service: string): { stop: () => Promise<string[]> } {
   let running = true
   const loop = (async () => {
     while (running) {
-      for (const name of await endpointPods(cluster, service)) seen.add(name)
+      for (const name of await endpointPods(suite.cluster, service)) seen.add(name)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -74,7 +68,7 @@ function recordEndpoints(service: string): { stop: () => Promise<string[]> } {
 
 const backends = async (route: string) =>
   (
-    (await kubeOk(cluster, 'GET', `${ROUTES}/${route}`)).spec.rules[0].backendRefs as {
+    (await kubeOk(suite.cluster, 'GET', `${ROUTES}/${route}`)).spec.rules[0].backendRefs as {
       name: string
       weight: number
     }[]
@@ -82,10 +76,10 @@ const backends = async (route: string) =>
 
 describe('promote canary with traffic nginx', () => {
   it('splits by a canary Ingress to a canary-only Service; production removes all of it', async () => {
-    await stableWorkload(cluster, 'shop')
-    await kubeOk(cluster, 'POST', INGRESSES, ingress('shop', 'shop'))
-    await kubeOk(cluster, 'POST', INGRESSES, ingress('elsewhere', 'elsewhere'))
-    const original = await kubeOk(cluster, 'GET', `${INGRESSES}/shop`)
+    await stableWorkload(suite.cluster, 'shop')
+    await kubeOk(suite.cluster, 'POST', INGRESSES, ingress('shop', 'shop'))
+    await kubeOk(suite.cluster, 'POST', INGRESSES, ingress('elsewhere', 'elsewhere'))
+    const original = await kubeOk(suite.cluster, 'GET', `${INGRESSES}/shop`)
     const stableEndpoints = recordEndpoints('shop')
     const canary = (weight: string, extra: Record<string, string> = {}) =>
       promote({
@@ -102,11 +96,11 @@ describe('promote canary with traffic nginx', () => {
       unrelated,
       'Ingress elsewhere does not route to Service shop in namespace dev: none of its backends names it'
     )
-    expect(await deployment(cluster, 'shop-canary')).toBeUndefined()
+    expect(await deployment(suite.cluster, 'shop-canary')).toBeUndefined()
 
     const first = await canary('20')
     expectSucceeded(first, { weight: '20', changed: 'true' })
-    const canaryIngress = await kubeOk(cluster, 'GET', `${INGRESSES}/shop-canary`)
+    const canaryIngress = await kubeOk(suite.cluster, 'GET', `${INGRESSES}/shop-canary`)
     expect(canaryIngress.metadata.annotations).toMatchObject({
       'nginx.ingress.kubernetes.io/canary': 'true',
       'nginx.ingress.kubernetes.io/canary-weight': '20'
@@ -115,7 +109,7 @@ describe('promote canary with traffic nginx', () => {
     expect(canaryIngress.spec.ingressClassName).toBe('nginx')
     expect(canaryIngress.spec.rules[0].http.paths[0].backend.service.name).toBe('shop-canary')
     const canaryService = await kubeOk(
-      cluster,
+      suite.cluster,
       'GET',
       '/api/v1/namespaces/dev/services/shop-canary'
     )
@@ -123,19 +117,19 @@ describe('promote canary with traffic nginx', () => {
       app: 'shop-canary',
       'rollout-kit/track': 'canary'
     })
-    const [pod] = await pods(cluster, 'rollout-kit/track=canary,rollout-kit/workload=shop')
+    const [pod] = await pods(suite.cluster, 'rollout-kit/track=canary,rollout-kit/workload=shop')
     expect(pod.metadata.labels).toMatchObject({ app: 'shop-canary' })
-    expect(await waitForEndpoints(cluster, 'shop-canary', 'rollout-kit/workload=shop', 1)).toEqual([
-      pod.metadata.name
-    ])
-    await waitForEndpoints(cluster, 'shop', 'app=shop', 4)
+    expect(
+      await waitForEndpoints(suite.cluster, 'shop-canary', 'rollout-kit/workload=shop', 1)
+    ).toEqual([pod.metadata.name])
+    await waitForEndpoints(suite.cluster, 'shop', 'app=shop', 4)
 
     const half = await canary('50')
     expect(half.outputs).toMatchObject({ weight: '50', changed: 'true' })
     expect(
-      (await kubeOk(cluster, 'GET', `${INGRESSES}/shop-canary`)).metadata.annotations
+      (await kubeOk(suite.cluster, 'GET', `${INGRESSES}/shop-canary`)).metadata.annotations
     ).toMatchObject({ 'nginx.ingress.kubernetes.io/canary-weight': '50' })
-    await waitForEndpoints(cluster, 'shop-canary', 'rollout-kit/workload=shop', 2)
+    await waitForEndpoints(suite.cluster, 'shop-canary', 'rollout-kit/workload=shop', 2)
 
     const production = await promote({
       stage: 'production',
@@ -143,12 +137,14 @@ describe('promote canary with traffic nginx', () => {
       traffic: 'nginx'
     })
     expectSucceeded(production)
-    expect(imageOfDeployment(await deployment(cluster, 'shop'))).toBe(image('b'))
-    expect(await kubeFind(cluster, `${INGRESSES}/shop-canary`)).toBeUndefined()
-    expect(await kubeFind(cluster, '/api/v1/namespaces/dev/services/shop-canary')).toBeUndefined()
-    expect(await deployment(cluster, 'shop-canary')).toBeUndefined()
-    expect((await kubeOk(cluster, 'GET', `${INGRESSES}/shop`)).spec).toEqual(original.spec)
-    await waitForEndpoints(cluster, 'shop', 'app=shop', 4)
+    expect(imageOfDeployment(await deployment(suite.cluster, 'shop'))).toBe(image('b'))
+    expect(await kubeFind(suite.cluster, `${INGRESSES}/shop-canary`)).toBeUndefined()
+    expect(
+      await kubeFind(suite.cluster, '/api/v1/namespaces/dev/services/shop-canary')
+    ).toBeUndefined()
+    expect(await deployment(suite.cluster, 'shop-canary')).toBeUndefined()
+    expect((await kubeOk(suite.cluster, 'GET', `${INGRESSES}/shop`)).spec).toEqual(original.spec)
+    await waitForEndpoints(suite.cluster, 'shop', 'app=shop', 4)
     const seen = await stableEndpoints.stop()
     expect(seen.length).toBeGreaterThanOrEqual(8)
     expect(seen.filter((name) => name.startsWith('shop-canary-'))).toEqual([])
@@ -157,10 +153,10 @@ describe('promote canary with traffic nginx', () => {
 
 describe('promote canary with traffic gateway-api', () => {
   it('sets HTTPRoute weights (with a baseline too), restores the route, and rolls back fast', async () => {
-    await stableWorkload(cluster, 'cart')
-    await kubeOk(cluster, 'POST', ROUTES, httpRouteObject('cart', 'dev', 'cart'))
-    await kubeOk(cluster, 'POST', ROUTES, httpRouteObject('other', 'dev', 'elsewhere'))
-    const original = (await kubeOk(cluster, 'GET', `${ROUTES}/cart`)).spec
+    await stableWorkload(suite.cluster, 'cart')
+    await kubeOk(suite.cluster, 'POST', ROUTES, httpRouteObject('cart', 'dev', 'cart'))
+    await kubeOk(suite.cluster, 'POST', ROUTES, httpRouteObject('other', 'dev', 'elsewhere'))
+    const original = (await kubeOk(suite.cluster, 'GET', `${ROUTES}/cart`)).spec
     const canary = (source: string, weight: string, extra: Record<string, string> = {}) =>
       promote({
         stage: 'canary',
@@ -180,26 +176,26 @@ describe('promote canary with traffic gateway-api', () => {
     expectSucceeded(await canary(image('b'), '20'))
     expect(await backends('cart')).toEqual(['cart 80', 'cart-canary 20'])
     await waitForEndpoints(
-      cluster,
+      suite.cluster,
       'cart-canary',
       'rollout-kit/track=canary,rollout-kit/workload=cart',
       1
     )
-    await waitForEndpoints(cluster, 'cart', 'app=cart', 4)
+    await waitForEndpoints(suite.cluster, 'cart', 'app=cart', 4)
     const production = await promote({ stage: 'production', workload: 'deployment/cart' })
     expectSucceeded(production)
-    expect((await kubeOk(cluster, 'GET', `${ROUTES}/cart`)).spec).toEqual(original)
+    expect((await kubeOk(suite.cluster, 'GET', `${ROUTES}/cart`)).spec).toEqual(original)
     expect(
-      (await kubeOk(cluster, 'GET', `${ROUTES}/cart`)).metadata.annotations ?? {}
+      (await kubeOk(suite.cluster, 'GET', `${ROUTES}/cart`)).metadata.annotations ?? {}
     ).not.toHaveProperty('rollout-kit/original-backends')
-    expect(imageOfDeployment(await deployment(cluster, 'cart'))).toBe(image('b'))
+    expect(imageOfDeployment(await deployment(suite.cluster, 'cart'))).toBe(image('b'))
 
     const withBaseline = await canary(image('c'), '20', { baseline: 'true' })
     expectSucceeded(withBaseline)
     expect(await backends('cart')).toEqual(['cart 60', 'cart-canary 20', 'cart-baseline 20'])
-    expect(imageOfDeployment(await deployment(cluster, 'cart-baseline'))).toBe(image('b'))
+    expect(imageOfDeployment(await deployment(suite.cluster, 'cart-baseline'))).toBe(image('b'))
     await waitForEndpoints(
-      cluster,
+      suite.cluster,
       'cart-baseline',
       'rollout-kit/track=baseline,rollout-kit/workload=cart',
       1
@@ -208,8 +204,10 @@ describe('promote canary with traffic gateway-api', () => {
     const half = await canary(image('c'), '50')
     expectSucceeded(half, { weight: '50', changed: 'true' })
     expect(await backends('cart')).toEqual(['cart 50', 'cart-canary 50'])
-    expect(await deployment(cluster, 'cart-baseline')).toBeUndefined()
-    expect(await kubeFind(cluster, '/api/v1/namespaces/dev/services/cart-baseline')).toBeUndefined()
+    expect(await deployment(suite.cluster, 'cart-baseline')).toBeUndefined()
+    expect(
+      await kubeFind(suite.cluster, '/api/v1/namespaces/dev/services/cart-baseline')
+    ).toBeUndefined()
     // the same canary by another traffic method would mix two routings
     const nginx = await canary(image('c'), '50', { traffic: 'nginx' })
     expectFailed(
@@ -222,17 +220,21 @@ describe('promote canary with traffic gateway-api', () => {
     let canaryGone = 0
     let routeRestored = 0
     const deployments = kubeWatch(
-      cluster,
+      suite.cluster,
       '/apis/apps/v1/namespaces/dev/deployments?fieldSelector=metadata.name%3Dcart-canary',
       (event) => {
         if (event.type === 'DELETED') canaryGone ||= Date.now()
       }
     )
-    const routes = kubeWatch(cluster, `${ROUTES}?fieldSelector=metadata.name%3Dcart`, (event) => {
-      const refs = (event.object.spec?.rules?.[0]?.backendRefs ?? []) as { name: string }[]
-      if (event.type === 'MODIFIED' && refs.every((r) => r.name === 'cart'))
-        routeRestored ||= Date.now()
-    })
+    const routes = kubeWatch(
+      suite.cluster,
+      `${ROUTES}?fieldSelector=metadata.name%3Dcart`,
+      (event) => {
+        const refs = (event.object.spec?.rules?.[0]?.backendRefs ?? []) as { name: string }[]
+        if (event.type === 'MODIFIED' && refs.every((r) => r.name === 'cart'))
+          routeRestored ||= Date.now()
+      }
+    )
     await new Promise((resolve) => setTimeout(resolve, 300))
     const started = Date.now()
     const rollback = await promote({ stage: 'rollback', workload: 'deployment/cart' })
@@ -247,8 +249,8 @@ describe('promote canary with traffic gateway-api', () => {
     expect(canaryGone).toBeLessThanOrEqual(finished)
     expect(rollback.outputs).toMatchObject({ image: image('b'), 'previous-image': image('c') })
     expect(await backends('cart')).toEqual(['cart 1'])
-    await waitForEndpoints(cluster, 'cart', 'app=cart', 4)
-    expect(await stateOf(cluster, 'cart')).toMatchObject({
+    await waitForEndpoints(suite.cluster, 'cart', 'app=cart', 4)
+    expect(await stateOf(suite.cluster, 'cart')).toMatchObject({
       stage: 'rolled-back',
       'stable-image': image('b')
     })
@@ -266,7 +268,7 @@ describe('promote canary with traffic gateway-api', () => {
       'previous-image': image('d'),
       changed: 'true'
     })
-    const live = await expectRunning(cluster, 'cart', image('b'), 4)
+    const live = await expectRunning(suite.cluster, 'cart', image('b'), 4)
     const twice = await promote({ stage: 'rollback', workload: 'deployment/cart' })
     expectSucceeded(twice, { changed: 'false', image: image('b') })
     // a rollback asked to go to another image (an older one) refuses, and changes nothing
@@ -279,6 +281,8 @@ describe('promote canary with traffic gateway-api', () => {
       older,
       `Refusing stage rollback to ${image('a')}: the last good image recorded on deployment/cart in namespace dev is ${image('b')}`
     )
-    expect((await deployment(cluster, 'cart'))?.metadata.generation).toBe(live?.metadata.generation)
+    expect((await deployment(suite.cluster, 'cart'))?.metadata.generation).toBe(
+      live?.metadata.generation
+    )
   }, 150_000)
 })

@@ -1,11 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { stringify } from 'yaml'
-import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { deploymentObject } from '../support/kube-objects.js'
+import { deploymentObject } from '../../harness/kube-objects.js'
 import { pushEvent } from './github-env.js'
 import {
   deployment,
@@ -16,28 +14,20 @@ import {
   image,
   imageOfDeployment,
   pods,
-  promote as run,
+  clusterSuite,
   stableWorkload,
   stateOf,
   waitForEndpoints
 } from './promote-cluster-support.js'
 
-let cluster: ControlPlane
-let github: GitHubApi
-beforeAll(async () => {
-  ;[cluster, github] = await Promise.all([startControlPlane(), startGitHubApi()])
-}, 120_000)
-afterAll(async () => {
-  await Promise.all([cluster?.stop(), github?.stop()])
-})
+const suite = clusterSuite({ github: true })
 
-const promote = (inputs: Record<string, string>, env?: Record<string, string>) =>
-  run(cluster, inputs, env)
+const promote = suite.promote
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 describe('promote canary (traffic replicas)', () => {
   it('runs a canary beside stable behind its Service, re-weights it, refuses another, promotes it', async () => {
-    await stableWorkload(cluster, 'web')
+    await stableWorkload(suite.cluster, 'web')
     const canary = await promote({
       stage: 'canary',
       workload: 'deployment/web',
@@ -53,25 +43,25 @@ describe('promote canary (traffic replicas)', () => {
       changed: 'true'
     })
     expect(canary.stderr).toBe('')
-    const c = await deployment(cluster, 'web-canary')
+    const c = await deployment(suite.cluster, 'web-canary')
     expect(c?.spec).toMatchObject({
       replicas: 1,
       selector: { matchLabels: { 'rollout-kit/workload': 'web', 'rollout-kit/track': 'canary' } }
     })
     expect(imageOfDeployment(c)).toBe(image('b'))
-    const [pod, ...more] = await pods(cluster, 'rollout-kit/track=canary')
+    const [pod, ...more] = await pods(suite.cluster, 'rollout-kit/track=canary')
     expect(more).toEqual([])
     expect(pod.metadata.labels).toMatchObject({ app: 'web', 'rollout-kit/track': 'canary' })
     expect(pod.status?.conditions).toContainEqual(
       expect.objectContaining({ type: 'Ready', status: 'True' })
     )
     // the stable Service sends to 4 stable pods and the canary pod: 20 % by replica ratio
-    const behind = await waitForEndpoints(cluster, 'web', 'app=web', 5)
+    const behind = await waitForEndpoints(suite.cluster, 'web', 'app=web', 5)
     expect(behind).toContain(pod.metadata.name)
-    const stable = await deployment(cluster, 'web')
+    const stable = await deployment(suite.cluster, 'web')
     expect(stable?.spec.selector).toEqual({ matchLabels: { app: 'web' } })
     expect(imageOfDeployment(stable)).toBe(image('a'))
-    expect(await stateOf(cluster, 'web')).toMatchObject({
+    expect(await stateOf(suite.cluster, 'web')).toMatchObject({
       stage: 'canary',
       strategy: 'canary',
       container: 'app',
@@ -80,7 +70,7 @@ describe('promote canary (traffic replicas)', () => {
       'canary-weight': '20',
       traffic: 'replicas'
     })
-    expect(await stateOf(cluster, 'web')).not.toHaveProperty('lock')
+    expect(await stateOf(suite.cluster, 'web')).not.toHaveProperty('lock')
 
     const more40 = await promote({
       stage: 'canary',
@@ -89,7 +79,7 @@ describe('promote canary (traffic replicas)', () => {
       weight: '40'
     })
     expect(more40.outputs).toMatchObject({ weight: '43', changed: 'true' })
-    expect((await deployment(cluster, 'web-canary'))?.spec.replicas).toBe(3)
+    expect((await deployment(suite.cluster, 'web-canary'))?.spec.replicas).toBe(3)
     const same = await promote({
       stage: 'canary',
       workload: 'deployment/web',
@@ -119,24 +109,24 @@ describe('promote canary (traffic replicas)', () => {
       wrong,
       `Refusing stage production of ${image('c')}: the canary running on deployment/web in namespace dev is ${image('b')}`
     )
-    expect(imageOfDeployment(await deployment(cluster, 'web-canary'))).toBe(image('b'))
-    expect(await stateOf(cluster, 'web')).toMatchObject({ 'canary-weight': '43' })
+    expect(imageOfDeployment(await deployment(suite.cluster, 'web-canary'))).toBe(image('b'))
+    expect(await stateOf(suite.cluster, 'web')).toMatchObject({ 'canary-weight': '43' })
 
     const production = await promote(
-      { stage: 'production', workload: 'deployment/web', 'github-token': github.token },
-      { ...pushEvent('main', SHA), GITHUB_API_URL: github.url }
+      { stage: 'production', workload: 'deployment/web', 'github-token': suite.github.token },
+      { ...pushEvent('main', SHA), GITHUB_API_URL: suite.github.url }
     )
     expectSucceeded(production, {
       stage: 'production',
       image: image('b'),
       'previous-image': image('a'),
       changed: 'true',
-      'deployment-id': String(github.deployments[0]?.id)
+      'deployment-id': String(suite.github.deployments[0]?.id)
     })
-    await expectRunning(cluster, 'web', image('b'), 4)
-    expect(await deployment(cluster, 'web-canary')).toBeUndefined()
-    await waitForEndpoints(cluster, 'web', 'app=web', 4)
-    const state = await stateOf(cluster, 'web')
+    await expectRunning(suite.cluster, 'web', image('b'), 4)
+    expect(await deployment(suite.cluster, 'web-canary')).toBeUndefined()
+    await waitForEndpoints(suite.cluster, 'web', 'app=web', 4)
+    const state = await stateOf(suite.cluster, 'web')
     expect(state).toMatchObject({
       stage: 'production',
       'stable-image': image('b'),
@@ -146,17 +136,20 @@ describe('promote canary (traffic replicas)', () => {
     expect(state).not.toHaveProperty('canary-image')
     expect(state).not.toHaveProperty('lock')
 
-    const [recorded] = github.deployments
+    const [recorded] = suite.github.deployments
     expect(recorded).toMatchObject({
       environment: 'production',
       sha: SHA,
       production_environment: true
     })
-    expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['success', 'in_progress'])
+    expect(suite.github.statuses(recorded.id).map((s) => s.state)).toEqual([
+      'success',
+      'in_progress'
+    ])
   }, 120_000)
 
   it('runs a baseline with stable’s image at the canary’s size, and a rollback removes both', async () => {
-    await stableWorkload(cluster, 'api')
+    await stableWorkload(suite.cluster, 'api')
     const canary = await promote({
       stage: 'canary',
       workload: 'deployment/api',
@@ -165,13 +158,16 @@ describe('promote canary (traffic replicas)', () => {
       baseline: 'true'
     })
     expectSucceeded(canary, { weight: '17', changed: 'true' })
-    const baseline = await deployment(cluster, 'api-baseline')
+    const baseline = await deployment(suite.cluster, 'api-baseline')
     expect(imageOfDeployment(baseline)).toBe(image('a'))
     expect(baseline?.spec.replicas).toBe(1)
     expect(baseline?.status).toMatchObject({ availableReplicas: 1 })
-    expect((await deployment(cluster, 'api-canary'))?.spec.replicas).toBe(1)
-    await waitForEndpoints(cluster, 'api', 'app=api', 6)
-    expect(await stateOf(cluster, 'api')).toMatchObject({ baseline: 'true', 'canary-weight': '17' })
+    expect((await deployment(suite.cluster, 'api-canary'))?.spec.replicas).toBe(1)
+    await waitForEndpoints(suite.cluster, 'api', 'app=api', 6)
+    expect(await stateOf(suite.cluster, 'api')).toMatchObject({
+      baseline: 'true',
+      'canary-weight': '17'
+    })
 
     const rollback = await promote({ stage: 'rollback', workload: 'deployment/api' })
     expectSucceeded(rollback, {
@@ -180,10 +176,10 @@ describe('promote canary (traffic replicas)', () => {
       changed: 'true',
       weight: '0'
     })
-    expect(await deployment(cluster, 'api-canary')).toBeUndefined()
-    expect(await deployment(cluster, 'api-baseline')).toBeUndefined()
-    await waitForEndpoints(cluster, 'api', 'app=api', 4)
-    expect(await stateOf(cluster, 'api')).toMatchObject({
+    expect(await deployment(suite.cluster, 'api-canary')).toBeUndefined()
+    expect(await deployment(suite.cluster, 'api-baseline')).toBeUndefined()
+    await waitForEndpoints(suite.cluster, 'api', 'app=api', 4)
+    expect(await stateOf(suite.cluster, 'api')).toMatchObject({
       stage: 'rolled-back',
       'stable-image': image('a'),
       'rolled-back-image': image('b')
@@ -191,7 +187,7 @@ describe('promote canary (traffic replicas)', () => {
   }, 90_000)
 
   it('says what a dry run would do and changes nothing', async () => {
-    await stableWorkload(cluster, 'dry', { replicas: 2 })
+    await stableWorkload(suite.cluster, 'dry', { replicas: 2 })
     const result = await promote({
       stage: 'canary',
       workload: 'deployment/dry',
@@ -201,13 +197,13 @@ describe('promote canary (traffic replicas)', () => {
     })
     expectSucceeded(result, { changed: 'false', weight: '50', image: image('b') })
     expect(result.stdout).toContain(`Would run ${image('b')} as deployment/dry-canary (2 replicas)`)
-    expect(await deployment(cluster, 'dry-canary')).toBeUndefined()
-    expect(await stateOf(cluster, 'dry')).toEqual({})
+    expect(await deployment(suite.cluster, 'dry-canary')).toBeUndefined()
+    expect(await stateOf(suite.cluster, 'dry')).toEqual({})
   })
 
   it('runs a canary beside an unlabelled Deployment without touching its selector', async () => {
-    await stableWorkload(cluster, 'legacy', { labelled: false, replicas: 2 })
-    const before = await deployment(cluster, 'legacy')
+    await stableWorkload(suite.cluster, 'legacy', { labelled: false, replicas: 2 })
+    const before = await deployment(suite.cluster, 'legacy')
     const canary = await promote({
       stage: 'canary',
       workload: 'deployment/legacy',
@@ -215,20 +211,20 @@ describe('promote canary (traffic replicas)', () => {
       weight: '50'
     })
     expectSucceeded(canary, { weight: '50' })
-    const after = await deployment(cluster, 'legacy')
+    const after = await deployment(suite.cluster, 'legacy')
     expect(after?.metadata.labels).toBeUndefined()
     expect(after?.spec.selector).toEqual(before?.spec.selector)
     expect(after?.spec.template).toEqual(before?.spec.template)
     expect(after?.status).toMatchObject({ replicas: 2, availableReplicas: 2 })
-    const c = await deployment(cluster, 'legacy-canary')
+    const c = await deployment(suite.cluster, 'legacy-canary')
     expect(c?.status).toMatchObject({ availableReplicas: 2 })
-    await waitForEndpoints(cluster, 'legacy', 'app=legacy', 4)
+    await waitForEndpoints(suite.cluster, 'legacy', 'app=legacy', 4)
   }, 90_000)
 })
 
 describe('promote production (strategy canary)', () => {
   it('rolls out the source directly when no canary runs', async () => {
-    await stableWorkload(cluster, 'direct', { replicas: 2 })
+    await stableWorkload(suite.cluster, 'direct', { replicas: 2 })
     const result = await promote({
       stage: 'production',
       workload: 'deployment/direct',
@@ -239,8 +235,8 @@ describe('promote production (strategy canary)', () => {
       'previous-image': image('a'),
       changed: 'true'
     })
-    await expectRunning(cluster, 'direct', image('c'), 2)
-    expect(await stateOf(cluster, 'direct')).toMatchObject({
+    await expectRunning(suite.cluster, 'direct', image('c'), 2)
+    expect(await stateOf(suite.cluster, 'direct')).toMatchObject({
       stage: 'production',
       'stable-image': image('c'),
       'previous-image': image('a')
@@ -281,12 +277,12 @@ describe('promote production (strategy canary)', () => {
       changed: 'true',
       'previous-image': ''
     })
-    await expectRunning(cluster, 'fresh', image('d'), 2)
-    expect(await stateOf(cluster, 'fresh')).toMatchObject({
+    await expectRunning(suite.cluster, 'fresh', image('d'), 2)
+    expect(await stateOf(suite.cluster, 'fresh')).toMatchObject({
       stage: 'production',
       'stable-image': image('d')
     })
-    await waitForEndpoints(cluster, 'fresh', 'app=fresh', 2)
+    await waitForEndpoints(suite.cluster, 'fresh', 'app=fresh', 2)
   }, 60_000)
 
   it('says a workload that does not exist needs manifests', async () => {
@@ -297,7 +293,7 @@ describe('promote production (strategy canary)', () => {
     })
     expect(result.exitCode).toBe(1)
     expect(failure(result)).toBe(
-      `deployment/missing in namespace dev does not exist on ${cluster.server}; give \`manifests\` to create it`
+      `deployment/missing in namespace dev does not exist on ${suite.cluster.server}; give \`manifests\` to create it`
     )
   })
 })

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction } from '../support/action-runner.js'
-import { buildahEnv, ensureBaseImage, twoPlatformIndex } from '../support/buildah.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { run } from '../support/run.js'
-import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+import { runAction } from '../../harness/action-runner.js'
+import { buildahEnv, ensureBaseImage, twoPlatformIndex } from '../../harness/buildah.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { run } from '../../harness/run.js'
+import { skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
 import { writeEvidence } from '../../src/evidence/index.js'
-import { acceptedEvidence, pemKeyPair } from '../support/evidence-keys.js'
+import { acceptedEvidence, pemKeyPair } from '../../harness/evidence-keys.js'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
 
 let internal: Registry

@@ -68,7 +68,7 @@ describe('size limits', () => {
 
 describe('the bundled action with an oversized report', () => {
   it('fails with one ::error naming the file, and still sets its outputs', async () => {
-    const { runAction } = await import('../support/action-runner.js')
+    const { runAction } = await import('../../harness/action-runner.js')
     const result = await runAction('canary-gate', {
       mode: 'tests',
       command: `truncate -s 200M big.xml`,

@@ -4,10 +4,10 @@
  * bundle; a genuine `fail` written after a `pass` wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction, type ActionResult } from '../support/action-runner.js'
-import { pemKeyPair } from '../support/evidence-keys.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { pushImage } from '../support/synthetic-images.js'
+import { runAction, type ActionResult } from '../../harness/action-runner.js'
+import { pemKeyPair } from '../../harness/evidence-keys.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { pushImage } from '../../harness/synthetic-images.js'
 import {
   bundleManifest,
   EMPTY_CONFIG,

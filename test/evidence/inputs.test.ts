@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { setActionInputs } from '../support/action-runner.js'
-import { pemKeyPair } from '../support/evidence-keys.js'
+import { setActionInputs } from '../../harness/action-runner.js'
+import { pemKeyPair } from '../../harness/evidence-keys.js'
 import { readSigning } from '../../src/evidence/index.js'
 
 const KEYS = pemKeyPair()

@@ -4,10 +4,10 @@
  * the record only for the pinned workflow identity, on a real registry.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction, type ActionResult } from '../support/action-runner.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { startSigstore, workflowIdentity, type LocalSigstore } from '../support/sigstore.js'
-import { pushImage } from '../support/synthetic-images.js'
+import { runAction, type ActionResult } from '../../harness/action-runner.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { startSigstore, workflowIdentity, type LocalSigstore } from '../../harness/sigstore.js'
+import { pushImage } from '../../harness/synthetic-images.js'
 import {
   bundleManifest,
   EMPTY_CONFIG,

@@ -4,12 +4,12 @@
  * TUF repository served over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction, type ActionResult } from '../support/action-runner.js'
-import { pemKeyPair } from '../support/evidence-keys.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { startSigstore, workflowIdentity, type LocalSigstore } from '../support/sigstore.js'
-import { pushImage } from '../support/synthetic-images.js'
-import { startTufRepository, type TufRepository } from '../support/tuf-repository.js'
+import { runAction, type ActionResult } from '../../harness/action-runner.js'
+import { pemKeyPair } from '../../harness/evidence-keys.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { startSigstore, workflowIdentity, type LocalSigstore } from '../../harness/sigstore.js'
+import { pushImage } from '../../harness/synthetic-images.js'
+import { startTufRepository, type TufRepository } from '../../harness/tuf-repository.js'
 import { writeEvidence, type SigningConfig } from '../../src/evidence/index.js'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
 

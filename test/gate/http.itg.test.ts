@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { parseChecks, runHttpChecks, type HttpCheck } from '../../src/gate/http/run.js'
-import { freePort } from '../support/ports.js'
+import { freePort } from '../../harness/ports.js'
 
 const FAST = { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
 let server: Server

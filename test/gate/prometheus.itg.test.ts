@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Socket } from 'node:net'
 import { instantQuery, PrometheusError } from '../../src/gate/analysis/prometheus.js'
 import { sample, type SampledValues } from '../../src/gate/analysis/sampling.js'
-import { startFaultProxy } from '../support/fault-proxy.js'
-import { startExporter, type Exporter } from '../support/metrics-exporter.js'
-import { freePort } from '../support/ports.js'
-import { startPrometheus, type Prometheus } from '../support/prometheus.js'
+import { startFaultProxy } from '../../harness/fault-proxy.js'
+import { startExporter, type Exporter } from '../../harness/metrics-exporter.js'
+import { freePort } from '../../harness/ports.js'
+import { startPrometheus, type Prometheus } from '../../harness/prometheus.js'
 
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }
 const errorRate = (track: string): string =>

@@ -5,9 +5,9 @@ import {
   startDeployment,
   type DeploymentOptions
 } from '../../src/github/index.js'
-import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
-import { freePort } from '../support/ports.js'
-import { stdoutLines } from '../support/stdout.js'
+import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
+import { freePort } from '../../harness/ports.js'
+import { stdoutLines } from '../../harness/stdout.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, request, type Server } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { openGitHub } from '../../src/github/client.js'
-import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
+import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
 
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 let api: GitHubApi

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { GitHubError, setCommitStatus, type CommitStatusOptions } from '../../src/github/index.js'
-import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
-import { stdoutLines } from '../support/stdout.js'
+import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
+import { stdoutLines } from '../../harness/stdout.js'
 
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 }

@@ -11,9 +11,9 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/image-build/index.js'
-import { buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+import { buildahEnv, ensureBaseImage, run } from '../../harness/buildah.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
 
 /** What the builder ran: every buildah argv, and the registries.conf each one was given. */
 interface Recorded {

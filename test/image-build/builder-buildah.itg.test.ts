@@ -3,8 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildahBuilder, ToolError, type BuildSpec } from '../../src/image-build/index.js'
-import { BASE_IMAGE_LOCAL, buildah, buildahEnv, ensureBaseImage, run } from '../support/buildah.js'
-import { startRegistry, type Registry } from '../support/registry.js'
+import {
+  BASE_IMAGE_LOCAL,
+  buildah,
+  buildahEnv,
+  ensureBaseImage,
+  run
+} from '../../harness/buildah.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
 
 const TAG = `localhost/rollout-kit-itg/hello:${process.pid}`
 

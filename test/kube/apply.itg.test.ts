@@ -3,8 +3,8 @@ import { KubeConfig } from '@kubernetes/client-node'
 import { applyManifests, ApplyError, type AppliedObject } from '../../src/kube/apply/apply.js'
 import { KubeClient } from '../../src/kube/client.js'
 import type { KubeObject, ManifestDocument } from '../../src/kube/manifests.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeOk, kubeRequest } from '../support/kube-request.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { kubeOk, kubeRequest } from '../../harness/kube-request.js'
 
 let cluster: ControlPlane
 let admin: KubeClient

@@ -5,10 +5,10 @@ import { KubeClient, UnknownKindError } from '../../src/kube/client.js'
 import { KubeError } from '../../src/kube/errors.js'
 import type { KubeObject } from '../../src/kube/manifests.js'
 import type { RetryPolicy } from '../../src/retry/index.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { kubeOk, kubeRequest, waitFor } from '../support/kube-request.js'
-import { rejection } from '../support/rejection.js'
-import { freePort } from '../support/ports.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { kubeOk, kubeRequest, waitFor } from '../../harness/kube-request.js'
+import { rejection } from '../../harness/rejection.js'
+import { freePort } from '../../harness/ports.js'
 
 let cluster: ControlPlane
 let admin: KubeClient

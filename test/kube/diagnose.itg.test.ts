@@ -4,9 +4,9 @@ import { KubeClient } from '../../src/kube/client.js'
 import { diagnoseWorkload, type Diagnosis } from '../../src/kube/rollout/diagnose.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout/wait.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { deploymentObject, podTemplate } from '../support/kube-objects.js'
-import { kubeOk, waitFor } from '../support/kube-request.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { deploymentObject, podTemplate } from '../../harness/kube-objects.js'
+import { kubeOk, waitFor } from '../../harness/kube-request.js'
 
 let cluster: ControlPlane
 let kube: KubeClient

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto'
 import { parse, stringify } from 'yaml'
 import { InputError } from '../../src/action/errors.js'
 import { KubeconfigError, loadKubeConfig } from '../../src/kube/kubeconfig.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { captureStdout } from '../support/stdout.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { captureStdout } from '../../harness/stdout.js'
 
 let cluster: ControlPlane
 let dir: string

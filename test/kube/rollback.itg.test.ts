@@ -4,9 +4,9 @@ import { applyManifests, type AppliedObject } from '../../src/kube/apply/apply.j
 import { KubeClient } from '../../src/kube/client.js'
 import type { ManifestDocument } from '../../src/kube/manifests.js'
 import { rollbackWorkload } from '../../src/kube/rollout/rollback.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { deploymentObject } from '../support/kube-objects.js'
-import { kubeOk, waitFor, type KubeList, type KubeObject } from '../support/kube-request.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { deploymentObject } from '../../harness/kube-objects.js'
+import { kubeOk, waitFor, type KubeList, type KubeObject } from '../../harness/kube-request.js'
 
 let cluster: ControlPlane
 let client: KubeClient

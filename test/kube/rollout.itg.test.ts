@@ -5,10 +5,14 @@ import { KubeClient } from '../../src/kube/client.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { rolloutState } from '../../src/kube/rollout/status.js'
 import { waitForRollout, type WorkloadRef } from '../../src/kube/rollout/wait.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { deploymentObject, podTemplate, type DeploymentOptions } from '../support/kube-objects.js'
-import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../support/kube-request.js'
-import { freePort } from '../support/ports.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import {
+  deploymentObject,
+  podTemplate,
+  type DeploymentOptions
+} from '../../harness/kube-objects.js'
+import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../../harness/kube-request.js'
+import { freePort } from '../../harness/ports.js'
 
 let cluster: ControlPlane
 let kube: KubeClient

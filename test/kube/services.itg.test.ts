@@ -9,9 +9,9 @@ import {
   setServiceSelector,
   TrafficError
 } from '../../src/kube/traffic/services.js'
-import { adminClientIn } from '../support/kube-client.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { rejection } from '../support/rejection.js'
+import { adminClientIn } from '../../harness/kube-client.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { rejection } from '../../harness/rejection.js'
 
 const NS = 'svc'
 const MANAGER = 'rollout-kit-test'

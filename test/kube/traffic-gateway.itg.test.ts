@@ -8,11 +8,14 @@ import {
   routeWeights,
   setRouteBackends
 } from '../../src/kube/traffic/gateway.js'
-import { httpRouteObject, installHttpRouteCrd } from '../support/gateway-crd.js'
-import { adminClientIn, kubeClient } from '../support/kube-client.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { rejection } from '../support/rejection.js'
-import { startKubeCountingProxy, type KubeCountingProxy } from '../support/kube-counting-proxy.js'
+import { httpRouteObject, installHttpRouteCrd } from '../../harness/gateway-crd.js'
+import { adminClientIn, kubeClient } from '../../harness/kube-client.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { rejection } from '../../harness/rejection.js'
+import {
+  startKubeCountingProxy,
+  type KubeCountingProxy
+} from '../../harness/kube-counting-proxy.js'
 
 const NS = 'gw'
 const MANAGER = 'rollout-kit-test'

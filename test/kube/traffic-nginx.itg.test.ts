@@ -8,9 +8,9 @@ import {
   removeNginxCanary,
   setNginxCanary
 } from '../../src/kube/traffic/nginx.js'
-import { adminClientIn } from '../support/kube-client.js'
-import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js'
-import { rejection } from '../support/rejection.js'
+import { adminClientIn } from '../../harness/kube-client.js'
+import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
+import { rejection } from '../../harness/rejection.js'
 
 const NS = 'ing'
 const MANAGER = 'rollout-kit-test'

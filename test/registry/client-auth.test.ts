@@ -12,7 +12,7 @@ import {
   type FakeRegistry,
   type Reply
 } from './fake-registry.js'
-import { captureStdout } from '../support/stdout.js'
+import { captureStdout } from '../../harness/stdout.js'
 import { startBearerRegistry as bearerRegistry } from './fake-token-registry.js'
 
 const MANIFEST = readFileSync(

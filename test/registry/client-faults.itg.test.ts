@@ -6,10 +6,10 @@ import {
   type ImageRef
 } from '../../src/registry/index.js'
 import type { RetryPolicy } from '../../src/retry/index.js'
-import { ensureBaseImage, type PushedImage } from '../support/buildah.js'
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
-import { freePort } from '../support/ports.js'
-import { startRegistry, type Registry } from '../support/registry.js'
+import { ensureBaseImage, type PushedImage } from '../../harness/buildah.js'
+import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js'
+import { freePort } from '../../harness/ports.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
 import { registryError } from './registry-error.js'
 
 const MANIFEST = /^\/v2\/base\/busybox\/manifests\/1$/

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
-import { ensureBaseImage, type PushedImage } from '../support/buildah.js'
-import { startFaultProxy } from '../support/fault-proxy.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoCopy } from '../support/skopeo.js'
+import { ensureBaseImage, type PushedImage } from '../../harness/buildah.js'
+import { startFaultProxy } from '../../harness/fault-proxy.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { skopeoCopy } from '../../harness/skopeo.js'
 import { registryError } from './registry-error.js'
 
 describe('registry with bearer tokens', () => {

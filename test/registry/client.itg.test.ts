@@ -14,9 +14,9 @@ import {
   twoPlatformIndex,
   type PushedImage,
   type PushedIndex
-} from '../support/buildah.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+} from '../../harness/buildah.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
 import { registryError } from './registry-error.js'
 
 const MADE_UP = `sha256:${'0'.repeat(64)}`

@@ -6,11 +6,11 @@ import {
   RegistryError
 } from '../../src/registry/index.js'
 import type { RetryPolicy } from '../../src/retry/index.js'
-import { ensureBaseImage, type PushedImage } from '../support/buildah.js'
-import { startFaultProxy } from '../support/fault-proxy.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { startSizeLimitProxy } from '../support/size-limit-proxy.js'
-import { skopeoDigest } from '../support/skopeo.js'
+import { ensureBaseImage, type PushedImage } from '../../harness/buildah.js'
+import { startFaultProxy } from '../../harness/fault-proxy.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { startSizeLimitProxy } from '../../harness/size-limit-proxy.js'
+import { skopeoDigest } from '../../harness/skopeo.js'
 
 const BLOB_UPLOAD = /\/blobs\/uploads\//
 const BLOB_GET = /\/blobs\/sha256:/

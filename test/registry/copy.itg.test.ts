@@ -12,14 +12,14 @@ import {
   twoPlatformIndex,
   type PushedImage,
   type PushedIndex
-} from '../support/buildah.js'
+} from '../../harness/buildah.js'
 import {
   pushTestReferrer,
   TEST_ARTIFACT_TYPE,
   type PushedReferrer
-} from '../support/referrer-artifact.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+} from '../../harness/referrer-artifact.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
 
 let plain: Registry
 let token: Registry

@@ -8,7 +8,7 @@ import {
   resolveCredentials,
   type CredentialOptions
 } from '../../src/registry/index.js'
-import { captureStdout } from '../support/stdout.js'
+import { captureStdout } from '../../harness/stdout.js'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 

@@ -7,11 +7,11 @@ import {
   type ImageRef,
   type TagPolicy
 } from '../../src/registry/index.js'
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
-import { startRegistry, type Registry, type RegistryAuth } from '../support/registry.js'
+import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js'
+import { startRegistry, type Registry, type RegistryAuth } from '../../harness/registry.js'
 import { startPagingFront } from './paging-front.js'
 import { registryError } from './registry-error.js'
-import { pushImage, pushIndex, tagAll } from '../support/synthetic-images.js'
+import { pushImage, pushIndex, tagAll } from '../../harness/synthetic-images.js'
 
 describe.each<RegistryAuth>(['none', 'token'])(
   'tag policies on a registry with auth %s',

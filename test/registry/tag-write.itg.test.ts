@@ -11,9 +11,9 @@ import {
   RegistryError,
   type Digest
 } from '../../src/registry/index.js'
-import { startFaultProxy } from '../support/fault-proxy.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { pushImage } from '../support/synthetic-images.js'
+import { startFaultProxy } from '../../harness/fault-proxy.js'
+import { startRegistry, type Registry } from '../../harness/registry.js'
+import { pushImage } from '../../harness/synthetic-images.js'
 
 let source: Registry
 let destination: Registry

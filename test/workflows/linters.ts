@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { run } from '../support/run.js'
+import { run } from '../../harness/run.js'
 
 /** The repository's root directory. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url.replace(/\?.*$/, '')))

@@ -7,7 +7,7 @@ import {
   parseCommandFile,
   runAction,
   setActionInputs
-} from '../support/action-runner.js'
+} from './action-runner.js'
 
 const ECHO = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'echo-action')
 

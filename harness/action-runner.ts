@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
-/** The repository root (test/support/../..). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..')
+/** The repository root (harness/..). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 
 /** What a run of an action bundle left behind. */
 export interface ActionResult {

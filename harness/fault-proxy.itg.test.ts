@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { ensureBaseImage } from '../support/buildah.js'
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoDigest } from '../support/skopeo.js'
+import { ensureBaseImage } from './buildah.js'
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js'
+import { startRegistry, type Registry } from './registry.js'
+import { skopeoDigest } from './skopeo.js'
 
 const MANIFEST_PATH = '/v2/base/busybox/manifests/1'
 const ACCEPT = { accept: 'application/vnd.oci.image.manifest.v1+json' }

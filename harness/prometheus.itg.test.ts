@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startExporter, type Exporter } from '../support/metrics-exporter.js'
-import { startPrometheus, type Prometheus } from '../support/prometheus.js'
+import { startExporter, type Exporter } from './metrics-exporter.js'
+import { startPrometheus, type Prometheus } from './prometheus.js'
 
 /** Values of an instant query, straight from the HTTP API (independent of src/gate). */
 async function query(prometheus: Prometheus, promql: string): Promise<number[]> {

@@ -7,15 +7,9 @@ import {
   ensureControlPlaneBinaries,
   startControlPlane,
   type ControlPlane
-} from '../support/kube-control-plane.js'
-import { deploymentObject, type DeploymentOptions } from '../support/kube-objects.js'
-import {
-  kubeOk,
-  kubeRequest,
-  waitFor,
-  type KubeList,
-  type KubeObject
-} from '../support/kube-request.js'
+} from './kube-control-plane.js'
+import { deploymentObject, type DeploymentOptions } from './kube-objects.js'
+import { kubeOk, kubeRequest, waitFor, type KubeList, type KubeObject } from './kube-request.js'
 
 let cluster: ControlPlane
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { BASE_IMAGE_LOCAL, ensureBaseImage } from '../support/buildah.js'
-import { freePort } from '../support/ports.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoCopy, skopeoDigest, skopeoInspect } from '../support/skopeo.js'
-import { testPki } from '../support/tls.js'
+import { BASE_IMAGE_LOCAL, ensureBaseImage } from './buildah.js'
+import { freePort } from './ports.js'
+import { startRegistry, type Registry } from './registry.js'
+import { skopeoCopy, skopeoDigest, skopeoInspect } from './skopeo.js'
+import { testPki } from './tls.js'
 
 const LOCAL = `containers-storage:${BASE_IMAGE_LOCAL}`
 // a push compresses the layers; gzip is deterministic, so every registry gets this digest

@@ -5,9 +5,9 @@
  * what promote reads and writes (parentRefs, hostnames, rules with backendRefs) and the defaults
  * the published CRD gives a backendRef (kind Service, weight 1).
  */
-import type { KubeClient } from '../../src/kube/client.js'
-import { KubeError } from '../../src/kube/errors.js'
-import type { KubeObject } from '../../src/kube/manifests.js'
+import type { KubeClient } from '../src/kube/client.js'
+import { KubeError } from '../src/kube/errors.js'
+import type { KubeObject } from '../src/kube/manifests.js'
 import { kubeClient } from './kube-client.js'
 import { waitFor } from './kube-request.js'
 

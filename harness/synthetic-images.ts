@@ -8,7 +8,7 @@ import {
   type Digest,
   type ImageRef,
   type RegistryClient
-} from '../../src/registry/index.js'
+} from '../src/registry/index.js'
 
 /** A pushed image manifest. */
 export interface SyntheticImage {

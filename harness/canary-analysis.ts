@@ -1,6 +1,6 @@
 /**
  * canary-gate's analysis as the tests and the local pipeline run it against the Prometheus of
- * test/support/prometheus.ts scraping simulated exporters: the metrics, a healthy service's
+ * harness/prometheus.ts scraping simulated exporters: the metrics, a healthy service's
  * behaviour, and the short interval and duration that keep a run to a few seconds.
  */
 import type { ExporterOptions } from './metrics-exporter.js'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { rmSync } from 'node:fs'
-import globalSetup from '../support/global-setup.js'
+import globalSetup from './global-setup.js'
 
 describe('globalSetup', () => {
   const saved = { PATH: process.env.PATH, RUN_DIR: process.env.ROLLOUT_KIT_TEST_RUN_DIR }

@@ -3,7 +3,7 @@
  * concern that talk to the cluster through it rather than by raw requests (kube-request.ts).
  */
 import { KubeConfig } from '@kubernetes/client-node'
-import { KubeClient } from '../../src/kube/client.js'
+import { KubeClient } from '../src/kube/client.js'
 import type { ControlPlane } from './kube-control-plane.js'
 
 /** A KubeClient acting as the user of a kubeconfig YAML. */

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { inspectEvidence, type SeenEvidence, type TrustPolicy } from '../../src/evidence/index.js'
-import { parseReference, type RegistryClient } from '../../src/registry/index.js'
+import { inspectEvidence, type SeenEvidence, type TrustPolicy } from '../src/evidence/index.js'
+import { parseReference, type RegistryClient } from '../src/registry/index.js'
 
 /** A PEM EC P-256 key pair, as `signing-key` and `evidence-key` take them. */
 export interface PemKeyPair {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startGitHubApi, type GitHubApi } from '../support/github-api.js'
+import { startGitHubApi, type GitHubApi } from './github-api.js'
 
 const SHA = 'a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d'
 let api: GitHubApi

@@ -10,9 +10,9 @@ import {
   ensureBaseImage,
   run,
   twoPlatformIndex
-} from '../support/buildah.js'
-import { startRegistry, type Registry } from '../support/registry.js'
-import { skopeoDigest, skopeoInspect } from '../support/skopeo.js'
+} from './buildah.js'
+import { startRegistry, type Registry } from './registry.js'
+import { skopeoDigest, skopeoInspect } from './skopeo.js'
 
 let registry: Registry
 beforeAll(async () => {

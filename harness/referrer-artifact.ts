@@ -6,7 +6,7 @@ import {
   type Digest,
   type ImageRef,
   type RegistryClient
-} from '../../src/registry/index.js'
+} from '../src/registry/index.js'
 
 /** The artifact type of the test referrers. */
 export const TEST_ARTIFACT_TYPE = 'application/vnd.rollout-kit.test.v1+json'
