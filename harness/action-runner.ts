@@ -23,6 +23,8 @@ export interface ActionResult {
   readonly exportedEnv: Record<string, string>
   /** Values masked with `::add-mask::`, in order. */
   readonly masks: string[]
+  /** With `signalWhen`: milliseconds from the signal to the process's exit (undefined: not sent). */
+  readonly exitAfterSignalMs?: number
   /** `::error::`, `::warning::` and `::notice::` lines, in order. */
   readonly annotations: {
     readonly level: 'error' | 'warning' | 'notice'
@@ -40,6 +42,8 @@ export interface RunActionOptions {
   readonly timeoutMs?: number
   /** Run the `post` entry instead of `main`. */
   readonly post?: boolean
+  /** Send `signal` to the action once its stdout so far matches `after` (as the runner cancels). */
+  readonly signalWhen?: { readonly signal: NodeJS.Signals; readonly after: RegExp }
 }
 
 /**
@@ -85,11 +89,12 @@ export async function runAction(
       ...context,
       ...inputEnv({ ...actionDefaults(actionDir, context), ...inputs })
     }
-    const { exitCode, stdout, stderr } = await spawnNode(
+    const { exitCode, stdout, stderr, exitAfterSignalMs } = await spawnNode(
       join(actionDir, entry),
       workspace,
       childEnv,
-      options.timeoutMs
+      options.timeoutMs,
+      options.signalWhen
     )
     return {
       exitCode,
@@ -99,6 +104,7 @@ export async function runAction(
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
       state: parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
       exportedEnv: parseCommandFile(readFileSync(files.GITHUB_ENV, 'utf8')),
+      exitAfterSignalMs,
       ...parseWorkflowCommands(stdout)
     }
   } finally {
@@ -252,8 +258,9 @@ function spawnNode(
   script: string,
   cwd: string,
   env: Record<string, string>,
-  timeoutMs = 120_000
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  timeoutMs = 120_000,
+  signalWhen?: RunActionOptions['signalWhen']
+): Promise<{ exitCode: number; stdout: string; stderr: string; exitAfterSignalMs?: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [script], {
       cwd,
@@ -263,14 +270,25 @@ function spawnNode(
     })
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    let signalledAt: number | undefined
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk)
+      if (signalWhen && signalledAt === undefined) {
+        if (signalWhen.after.test(Buffer.concat(stdout).toString('utf8'))) {
+          signalledAt = performance.now()
+          child.kill(signalWhen.signal)
+        }
+      }
+    })
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', reject)
     child.on('close', (code, signal) =>
       resolvePromise({
         exitCode: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8')
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        exitAfterSignalMs:
+          signalledAt === undefined ? undefined : Math.round(performance.now() - signalledAt)
       })
     )
   })

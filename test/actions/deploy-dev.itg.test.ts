@@ -8,10 +8,11 @@ import { startFaultProxy } from '../../harness/fault-proxy.js'
 import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
 import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
 import { deploymentObject, type DeploymentOptions } from '../../harness/kube-objects.js'
-import { kubeOk, kubeRequest, type KubeObject } from '../../harness/kube-request.js'
+import { kubeOk, kubeRequest, waitFor, type KubeObject } from '../../harness/kube-request.js'
 import { freePort } from '../../harness/ports.js'
 import { startRegistry, type Registry } from '../../harness/registry.js'
 import { pushImage } from '../../harness/synthetic-images.js'
+import { startTcpRelay } from '../../harness/tcp-relay.js'
 import { pushEvent } from './github-env.js'
 import { parseReference, RegistryClient } from '../../src/registry/index.js'
 
@@ -381,5 +382,152 @@ describe('deploy-dev mode poll', () => {
     )
     expect(failed(result)).toContain('semver:>=5')
     expect(imageOf(await live('nothing'))).toBe(only.pinned)
+  })
+})
+
+describe('deploy-dev and an API server outage during the rollout wait (a relay cut and healed)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** The deployer's kubeconfig through a relay the test cuts; the test itself talks to the API directly. */
+  async function outage() {
+    const relay = await startTcpRelay(Number(new URL(cluster.server).port))
+    const kubeconfig = cluster.deployer.kubeconfig.replace(cluster.server, `https://${relay.host}`)
+    return { relay, kubeconfig }
+  }
+
+  async function firstVersion(name: string, kubeconfig: string, timeout: string) {
+    const first = await image(`acme/${name}`, 'first')
+    const next = await image(`acme/${name}`, 'next')
+    const dir = manifests({ [`${name}.yaml`]: [deployment(name, `acme/${name}`)] })
+    const base = { manifests: dir, kubeconfig, timeout, 'github-token': github.token }
+    const applied = await runAction(
+      'deploy-dev',
+      { ...base, images: `acme/${name}=${first.pinned}` },
+      env()
+    )
+    expect(applied.exitCode).toBe(0)
+    return { first, next, base }
+  }
+
+  /** Starts the deploy of `next`; resolves (with the run, still going) once its apply is in. */
+  async function deployNext(name: string, base: Record<string, string>, next: { pinned: string }) {
+    const running = runAction(
+      'deploy-dev',
+      { ...base, images: `acme/${name}=${next.pinned}` },
+      env()
+    )
+    await waitFor(
+      `the apply of ${next.pinned}`,
+      async () => imageOf(await live(name)) === next.pinned
+    )
+    return { running }
+  }
+
+  it('rides out a 10 s outage shorter than its timeout and reports the rollout that finished meanwhile', async () => {
+    const { relay, kubeconfig } = await outage()
+    try {
+      const { first, next, base } = await firstVersion('calm', kubeconfig, '60s')
+      cluster.node.failImages.add(next.digest) // the new pods stay unready until the outage begins
+      const { running } = await deployNext('calm', base, next)
+      await relay.cut()
+      cluster.node.failImages.delete(next.digest) // the controller finishes the rollout meanwhile
+      await sleep(10_000)
+      await relay.heal()
+      const result = await running
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toMatch(/the API server \S+ does not answer/)
+      expect(result.stdout).toMatch(/answers again after \d+ s/)
+      expect(result.outputs).toMatchObject({ image: next.pinned, 'previous-image': first.pinned })
+      const after = await live('calm')
+      expect(imageOf(after)).toBe(next.pinned)
+      expect(after.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2 })
+      const recorded = github.deployments[0]
+      expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['success', 'in_progress'])
+    } finally {
+      await relay.stop()
+    }
+  })
+
+  it('times out during a longer outage and rolls back once the API server answers again', async () => {
+    const { relay, kubeconfig } = await outage()
+    try {
+      const { first, next, base } = await firstVersion('stuck', kubeconfig, '8s')
+      cluster.node.failImages.add(next.digest)
+      const { running } = await deployNext('stuck', base, next)
+      await relay.cut()
+      await sleep(12_000) // past the 8 s timeout: the undo waits for the API server
+      await relay.heal()
+      const message = failed(await running)
+      expect(message).toContain('deployment/stuck in namespace dev did not roll out')
+      expect(message).toContain('did not finish its rollout within 8 s')
+      expect(message).toMatch(/the API server \S+ has not answered since \S+ \(\w+\)/)
+      expect(message).toContain('Rolled back deployment/stuck to the previous revision')
+      expect(imageOf(await live('stuck'))).toBe(first.pinned)
+    } finally {
+      await relay.stop()
+    }
+  })
+
+  it('says plainly what was left running when the API server does not come back', async () => {
+    const { relay, kubeconfig } = await outage()
+    try {
+      const { next, base } = await firstVersion('lost', kubeconfig, '5s')
+      cluster.node.failImages.add(next.digest)
+      const { running } = await deployNext('lost', base, next)
+      await relay.cut()
+      const message = failed(await running)
+      expect(message).toContain('did not finish its rollout within 5 s')
+      expect(message).toContain('Could not undo the step: the API server')
+      expect(message).toContain('deployment/lost in namespace dev may still be rolling out')
+      expect(message).toContain('kubectl rollout undo deployment/lost -n dev')
+      // nothing was undone: the cluster (read directly, not through the cut relay) has the new template
+      expect(imageOf(await live('lost'))).toBe(next.pinned)
+      const recorded = github.deployments[0]
+      expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['failure', 'in_progress'])
+    } finally {
+      await relay.stop()
+    }
+  })
+})
+
+describe('deploy-dev cancelled (the runner signals the action)', () => {
+  it('stops waiting on SIGINT, rolls back, records the failure, and exits within 5 s', async () => {
+    const good = await image('acme/halt', 'good')
+    const slow = await image('acme/halt', 'slow')
+    const dir = manifests({ 'halt.yaml': [deployment('halt', 'acme/halt')] })
+    const base = {
+      manifests: dir,
+      kubeconfig: cluster.deployer.kubeconfig,
+      timeout: '5m',
+      'github-token': github.token
+    }
+    const first = await runAction(
+      'deploy-dev',
+      { ...base, images: `acme/halt=${good.pinned}` },
+      env()
+    )
+    expect(first.exitCode).toBe(0)
+    cluster.node.failImages.add(slow.digest) // the new pods never become ready: the wait goes on
+    const result = await runAction(
+      'deploy-dev',
+      { ...base, images: `acme/halt=${slow.pinned}` },
+      env(),
+      {
+        signalWhen: {
+          signal: 'SIGINT',
+          after: /deployment\/halt: Waiting for deployment "halt" rollout/
+        }
+      }
+    )
+    expect(result.exitAfterSignalMs).toBeLessThan(5000)
+    const message = failed(result)
+    expect(message).toContain(
+      'The run was cancelled (SIGINT) while deployment/halt in namespace dev rolled out'
+    )
+    expect(message).toContain('Put back the previous revision of deployment/halt')
+    // the cluster: the template from before is back (its rollout goes on without the run)
+    expect(imageOf(await live('halt'))).toBe(good.pinned)
+    const recorded = github.deployments[0]
+    expect(github.statuses(recorded.id).map((s) => s.state)).toEqual(['failure', 'in_progress'])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { kubeOk, type KubeObject } from '../../harness/kube-request.js'
+import { kubeOk, waitFor, type KubeObject } from '../../harness/kube-request.js'
+import { startTcpRelay } from '../../harness/tcp-relay.js'
 import {
   deployment,
   digest,
@@ -23,6 +24,82 @@ const suite = clusterSuite()
 const promote = suite.promote
 const service = (name: string) =>
   kubeOk(suite.cluster, 'GET', `/api/v1/namespaces/dev/services/${name}`)
+
+describe('promote cancelled (the runner signals the action)', () => {
+  it('stops waiting on SIGTERM, removes the canary, releases the claim, and exits within 5 s', async () => {
+    await stableWorkload(suite.cluster, 'halted', { replicas: 2 })
+    suite.cluster.node.failImages.add(digest('7')) // the canary never becomes ready: the wait goes on
+    const stableBefore = await deployment(suite.cluster, 'halted')
+    try {
+      const result = await promote(
+        {
+          stage: 'canary',
+          workload: 'deployment/halted',
+          source: image('7'),
+          weight: '50',
+          timeout: '5m'
+        },
+        {},
+        {
+          signalWhen: {
+            signal: 'SIGTERM',
+            after: /deployment\/halted-canary: Waiting for deployment/
+          }
+        }
+      )
+      expect(result.exitAfterSignalMs).toBeLessThan(5000)
+      expectFailed(
+        result,
+        'The run was cancelled (SIGTERM) while deployment/halted-canary in namespace dev rolled out'
+      )
+      expect(failure(result)).toContain('Removed the canary again')
+      expect(await deployment(suite.cluster, 'halted-canary')).toBeUndefined()
+      expect((await deployment(suite.cluster, 'halted'))?.spec).toEqual(stableBefore?.spec)
+      // no claim left behind, no state written: a next run starts as if this one never ran
+      expect(await stateOf(suite.cluster, 'halted')).toEqual({})
+    } finally {
+      suite.cluster.node.failImages.delete(digest('7'))
+    }
+  })
+})
+
+describe('promote and an API server outage during the rollout wait (a relay cut and healed)', () => {
+  it('rides out a 10 s outage of stage production and finishes the rollout', async () => {
+    const relay = await startTcpRelay(Number(new URL(suite.cluster.server).port))
+    try {
+      await stableWorkload(suite.cluster, 'steadfast', { replicas: 2 })
+      suite.cluster.node.failImages.add(digest('9'))
+      const kubeconfig = suite.cluster.deployer.kubeconfig.replace(
+        suite.cluster.server,
+        `https://${relay.host}`
+      )
+      const running = promote({
+        stage: 'production',
+        workload: 'deployment/steadfast',
+        source: image('9'),
+        kubeconfig
+      })
+      await waitFor(
+        'the new image on stable',
+        async () => imageOfDeployment(await deployment(suite.cluster, 'steadfast')) === image('9')
+      )
+      await relay.cut()
+      suite.cluster.node.failImages.delete(digest('9')) // the rollout finishes during the outage
+      await new Promise((resolve) => setTimeout(resolve, 10_000))
+      await relay.heal()
+      const result = await running
+      expectSucceeded(result, { image: image('9') })
+      expect(result.stdout).toMatch(/does not answer/)
+      expect(imageOfDeployment(await deployment(suite.cluster, 'steadfast'))).toBe(image('9'))
+      expect(await stateOf(suite.cluster, 'steadfast')).toMatchObject({
+        stage: 'production',
+        'stable-image': image('9')
+      })
+    } finally {
+      await relay.stop()
+    }
+  })
+})
 
 describe('promote undoes a failed step', () => {
   it('removes a crash-looping canary again, naming the pod problem, and leaves stable alone', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect } from '@jest/globals'
 import { installHttpRouteCrd } from '../../harness/gateway-crd.js'
 import { startGitHubApi, type GitHubApi } from '../../harness/github-api.js'
-import { runAction, type ActionResult } from '../../harness/action-runner.js'
+import { runAction, type ActionResult, type RunActionOptions } from '../../harness/action-runner.js'
 import { startControlPlane, type ControlPlane } from '../../harness/kube-control-plane.js'
 import { deploymentObject } from '../../harness/kube-objects.js'
 import { kubeFind, kubeOk, waitFor, type KubeObject } from '../../harness/kube-request.js'
@@ -68,7 +68,11 @@ export interface ClusterSuite {
   /** The GitHub API stand-in, with `github: true`. */
   readonly github: GitHubApi
   /** Runs the bundled promote against the suite's control plane as the deployer. */
-  promote(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionResult>
+  promote(
+    inputs: Record<string, string>,
+    env?: Record<string, string>,
+    options?: RunActionOptions
+  ): Promise<ActionResult>
 }
 
 /**
@@ -103,19 +107,22 @@ export function clusterSuite(
     get github() {
       return started('GitHub API stand-in', github)
     },
-    promote: (inputs, env) => promote(started('control plane', cluster), inputs, env)
+    promote: (inputs, env, options) =>
+      promote(started('control plane', cluster), inputs, env, options)
   }
 }
 
 export function promote(
   cluster: ControlPlane,
   inputs: Record<string, string>,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  options: RunActionOptions = {}
 ): Promise<ActionResult> {
   return runAction(
     'promote',
     { kubeconfig: cluster.deployer.kubeconfig, timeout: '60s', ...inputs },
-    env
+    env,
+    options
   )
 }
 

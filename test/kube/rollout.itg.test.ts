@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { KubeConfig } from '@kubernetes/client-node'
-import { connect, createServer, type Socket } from 'node:net'
 import { KubeClient } from '../../src/kube/client.js'
 import { KubeError } from '../../src/kube/errors.js'
 import { rolloutState } from '../../src/kube/rollout/status.js'
@@ -13,6 +12,7 @@ import {
 } from '../../harness/kube-objects.js'
 import { kubeOk, kubeWatch, waitFor, type KubeObject } from '../../harness/kube-request.js'
 import { freePort } from '../../harness/ports.js'
+import { startTcpRelay } from '../../harness/tcp-relay.js'
 
 let cluster: ControlPlane
 let kube: KubeClient
@@ -72,37 +72,6 @@ function progressTracker(): {
 }
 
 /** A TCP relay to the API server whose connections can be cut (TLS passes through it). */
-async function startRelay(port: number) {
-  const sockets = new Set<Socket>()
-  let connections = 0
-  const server = createServer((client) => {
-    connections++
-    const upstream = connect(port, '127.0.0.1')
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('error', () => socket.destroy()) // a cut relay: both ends just close
-      socket.on('close', () => {
-        sockets.delete(socket)
-        client.destroy()
-        upstream.destroy()
-      })
-    }
-    client.pipe(upstream).pipe(client)
-  })
-  const relayPort = await freePort()
-  await new Promise<void>((resolve) => server.listen(relayPort, '127.0.0.1', resolve))
-  return {
-    url: `https://127.0.0.1:${relayPort}`,
-    connections: () => connections,
-    cut: () => sockets.forEach((socket) => socket.destroy()),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        sockets.forEach((socket) => socket.destroy())
-        server.close(() => resolve())
-      })
-  }
-}
-
 describe('waitForRollout', () => {
   it('waits for a new Deployment to become available and gives its revision', async () => {
     await createDeployment('web', 'registry.test/web:1')
@@ -246,12 +215,14 @@ describe('waitForRollout', () => {
   })
 
   it('re-establishes the watch when the connection drops', async () => {
-    const relay = await startRelay(Number(new URL(cluster.server).port))
+    const relay = await startTcpRelay(Number(new URL(cluster.server).port))
     try {
       cluster.node.failImages.add('registry.test/flaky')
       await createDeployment('flaky', 'registry.test/flaky:1', { replicas: 1 })
       const progress = progressTracker()
-      const viaRelay = clientFor(cluster.kubeconfig.replace(cluster.server, relay.url))
+      const viaRelay = clientFor(
+        cluster.kubeconfig.replace(cluster.server, `https://${relay.host}`)
+      )
       const waiting = waitForRollout(viaRelay, deployment('flaky'), {
         timeoutMs: 30_000,
         onProgress: progress.onProgress
@@ -260,7 +231,7 @@ describe('waitForRollout', () => {
       // one connection for the GET, one for the watch (client-node connects anew for each request)
       await waitFor('the watch to connect through the relay', async () => relay.connections() >= 2)
       const before = relay.connections()
-      relay.cut()
+      await relay.cut({ refuse: false })
       cluster.node.failImages.delete('registry.test/flaky')
       await expect(waiting).resolves.toMatchObject({ ok: true, revision: '1' })
       expect(relay.connections()).toBeGreaterThan(before)

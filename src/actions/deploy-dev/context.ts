@@ -13,6 +13,8 @@ export interface DeployContext {
   readonly timeoutMs: number
   readonly rollbackOnFailure: boolean
   readonly recorder: DeploymentRecorder
+  /** The run's cancellation (SIGINT/SIGTERM from the runner). */
+  readonly signal: AbortSignal
 }
 
 /** A workload whose rollout was followed, and how it ended. */

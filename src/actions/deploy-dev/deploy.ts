@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { cancellation } from '../../action/cancel.js'
 import { code, type SummaryRow } from '../../action/summary.js'
 import { parseReference, registryClient } from '../../registry/index.js'
 import { openCluster, runRecorded, stepRecorder } from '../shared/cluster-step.js'
@@ -26,7 +27,8 @@ export async function deploy(inputs: DeployInputs): Promise<void> {
     namespace: cluster.namespace,
     timeoutMs: inputs.timeoutMs,
     rollbackOnFailure: inputs.rollbackOnFailure,
-    recorder
+    recorder,
+    signal: cancellation()
   }
   try {
     await runRecorded(recorder, {

@@ -47,20 +47,34 @@ export async function rollOut(
     workloads: changed.map((object) => workloadRef(object, context.namespace)),
     timeoutMs: context.timeoutMs,
     groups: true,
-    undo: context.rollbackOnFailure ? () => rollBack(context, changed) : undefined,
-    notUndone: 'Not rolled back (rollback-on-failure is false).'
+    undo: context.rollbackOnFailure
+      ? ({ cancelled }) => rollBack(context, changed, cancelled)
+      : undefined,
+    notUndone: 'Not rolled back (rollback-on-failure is false).',
+    signal: context.signal
   })
   return done.map((d, i) => ({ ref: changed[i].ref, revision: d.revision, message: d.message }))
 }
 
 async function rollBack(
   context: DeployContext,
-  changed: readonly AppliedObject[]
+  changed: readonly AppliedObject[],
+  cancelled: boolean
 ): Promise<string> {
   const results: RollbackResult[] = []
   for (const object of changed) results.push(await rollbackWorkload(context.kube, object))
   for (const result of results) core.info(`${workloadLabel(result.ref)}: ${result.message}`)
   const restored = changed.filter((_, i) => results[i].restored)
+  if (cancelled) {
+    // the runner ends the process in seconds: the rollback's rollout goes on without the run
+    return [
+      ...restored.map(
+        (o) =>
+          `Put back the previous revision of ${workloadLabel(o.ref)}; its rollout goes on in the cluster (not waited for: the run was cancelled).`
+      ),
+      ...results.filter((r) => !r.restored).map((r) => `${workloadLabel(r.ref)}: ${r.message}`)
+    ].join(' ')
+  }
   const waits = await waitAll(
     context.kube,
     restored.map((object) => workloadRef(object, context.namespace)),

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { cancelled } from '../../action/cancel.js'
 import { messageOf } from '../../action/errors.js'
 import { readInputs } from './inputs.js'
 
@@ -22,5 +23,8 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(messageOf(error))
+  } finally {
+    // cancelled: end now that the step is undone and recorded, before the runner kills the process
+    if (cancelled()) process.exit(process.exitCode ?? 1)
   }
 }

@@ -27,6 +27,11 @@ export interface WaitOptions {
   readonly timeoutMs: number
   /** Aborting rejects the wait with the signal's reason. */
   readonly signal?: AbortSignal
+  /**
+   * Ride out an API server that does not answer from the first request on, not only once it has
+   * answered: for a caller that was just answered by it (an action that has just applied).
+   */
+  readonly patient?: boolean
   /** Called with each distinct progress message of an unfinished rollout. */
   readonly onProgress?: (message: string) => void
 }

@@ -4,9 +4,21 @@
  * its ListWatch informer, because the informer keeps a watch running when stopped while it
  * connects, waits out its reconnect delays with timers that cannot be cancelled (both keep the
  * process alive), and turns a missing workload into an empty list instead of an error.
+ *
+ * Once the first GET has answered (from the start, for a `patient` wait), an API server that stops
+ * answering (refused, reset, silent, 5xx) is ridden out until the wait's own deadline, not for a
+ * fixed few tries: the controller keeps rolling out while the API server or the path to it is
+ * down, and a wait that gave up after seconds would leave a finished rollout reported as failed. A wait that times out during such an
+ * outage says since when the API server has not answered.
  */
 import { AppsV1Api, Watch, type KubeConfig, type V1Status } from '@kubernetes/client-node'
-import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryPolicy } from '../../retry/index.js'
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  withRetry,
+  type RetryPolicy,
+  type Verdict
+} from '../../retry/index.js'
 import { classifyKube, kubeError, KubeError, type KubeOperation } from '../errors.js'
 import { rolloutState } from './status.js'
 import type { RolloutOutcome, WaitOptions, WorkloadRef } from './types.js'
@@ -16,6 +28,27 @@ const RESOURCES = {
   Deployment: 'deployments',
   StatefulSet: 'statefulsets',
   DaemonSet: 'daemonsets'
+}
+
+/** Retries during a wait: no count, only the wait's deadline; delays grow to 5 s. */
+const RIDE_OUT: RetryPolicy = {
+  attempts: Number.POSITIVE_INFINITY,
+  baseDelayMs: 500,
+  maxDelayMs: 5000
+}
+
+/**
+ * What a failure during a wait means: any failure without an HTTP status (refused, reset, timed
+ * out, a name that does not resolve) is an outage to ride out, as are the statuses classifyKube
+ * retries (429, 5xx); a refusal (403, 404 of the API, 401) is not.
+ */
+function duringWait(error: unknown): Verdict {
+  const verdict = classifyKube(error)
+  if (verdict.retry) return verdict
+  if (error instanceof KubeError && error.status === undefined) {
+    return { retry: true, reason: error.reason ?? 'no answer' }
+  }
+  return { retry: false }
 }
 
 /** How one watch request ended. */
@@ -38,6 +71,8 @@ export class RolloutWatch {
   private resourceVersion = ''
   private lastMessage = ''
   private lastObject: unknown
+  /** Since when the API server has not answered, and why, while it does not. */
+  private silence?: { readonly since: Date; readonly reason: string }
   private settled = false
   private controller?: AbortController
   private wake?: () => void
@@ -83,13 +118,17 @@ export class RolloutWatch {
     while (!this.settled) {
       const end = await this.watchOnce()
       if (this.settled) return
-      if (end.events > 0) failures = 0
+      if (end.events > 0) {
+        failures = 0
+        this.answered()
+      }
       if (!end.gone && end.error === undefined) continue
       if (end.error !== undefined) {
         const error = this.watchError(end.error)
-        const transient = error.status === undefined || classifyKube(error).retry
-        if (!transient || ++failures >= this.retry.attempts) throw error
-        await this.sleep(backoffDelay(this.retry, failures, Math.random(), error.retryAfterMs))
+        const verdict = duringWait(error)
+        if (!verdict.retry) throw error
+        this.silent(verdict.reason)
+        await this.sleep(backoffDelay(RIDE_OUT, ++failures, Math.random(), error.retryAfterMs))
         if (this.settled) return
       }
       const object = await this.read(false)
@@ -112,8 +151,18 @@ export class RolloutWatch {
         ? Promise.reject(new Error('the wait is over')) // no retry after a timeout or an abort
         : get().catch((error: unknown) => Promise.reject(kubeError(error, operation)))
     try {
+      const answer =
+        initial && !this.options.patient
+          ? await withRetry(this.retry, attempt, classifyKube)
+          : await withRetry(
+              { ...RIDE_OUT, sleep: this.retry.sleep },
+              attempt,
+              duringWait,
+              (reason) => this.silent(reason)
+            )
+      this.answered()
       // the typed model differs from the JSON form only in Date fields; watch events are JSON
-      const object = JSON.parse(JSON.stringify(await withRetry(this.retry, attempt, classifyKube)))
+      const object = JSON.parse(JSON.stringify(answer))
       this.resourceVersion = object.metadata?.resourceVersion ?? ''
       return object
     } catch (error) {
@@ -207,18 +256,39 @@ export class RolloutWatch {
     return { server: this.server, verb, resource: `${RESOURCES[kind]}.apps`, name, namespace }
   }
 
+  /** Notes (once per outage, as progress) that the API server does not answer. */
+  private silent(reason: string): void {
+    if (this.silence || this.settled) return
+    this.silence = { since: new Date(), reason }
+    this.options.onProgress?.(
+      `the API server ${this.server} does not answer (${reason}); waiting for it until the timeout`
+    )
+  }
+
+  /** Notes that the API server answers again after an outage. */
+  private answered(): void {
+    if (!this.silence || this.settled) return
+    const seconds = Math.round((Date.now() - this.silence.since.getTime()) / 1000)
+    this.silence = undefined
+    this.options.onProgress?.(`the API server ${this.server} answers again after ${seconds} s`)
+  }
+
   private describe(): string {
     return `${this.ref.kind.toLowerCase()}/${this.ref.name} in namespace ${this.ref.namespace}`
   }
 
   private timedOut(): RolloutOutcome {
     const seconds = Math.round(this.options.timeoutMs / 100) / 10
+    const silence = this.silence
+      ? `; the API server ${this.server} has not answered since ${this.silence.since.toISOString()} (${this.silence.reason})`
+      : ''
     return {
       ok: false,
       reason: 'timeout',
       message:
         `${this.describe()} did not finish its rollout within ${seconds} s; last status: ` +
-        (this.lastMessage || 'none seen yet'),
+        (this.lastMessage || 'none seen yet') +
+        silence,
       object: this.lastObject
     }
   }

@@ -18,6 +18,8 @@ export interface ClusterContext<I extends ClusterInputs = ClusterInputs> {
   readonly holder: string
   /** The workflow run's page, recorded with the state. */
   readonly runUrl?: string
+  /** The run's cancellation (SIGINT/SIGTERM from the runner). */
+  readonly signal: AbortSignal
   /** Says a cluster change is about to happen (starts the GitHub Deployment). */
   readonly begin: (description: string) => Promise<void>
 }

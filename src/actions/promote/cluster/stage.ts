@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
+import { cancellation } from '../../../action/cancel.js'
 import { code } from '../../../action/summary.js'
 import { onSide, pinnedReference, registryClient, repositoryName } from '../../../registry/index.js'
 import { openCluster, runRecorded, stepRecorder } from '../../shared/cluster-step.js'
@@ -35,7 +36,8 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     image,
     holder: `${cluster.run.runId || 'local'}-${randomUUID()}`,
     runUrl: cluster.run.runUrl || undefined,
-    begin: (description) => recorder.begin(description)
+    begin: (description) => recorder.begin(description),
+    signal: cancellation()
   }
   await runRecorded(recorder, {
     failedTitle: `promote ${inputs.stage} failed on ${inputs.environment}`,

@@ -98,13 +98,14 @@ export async function release(context: ClusterContext): Promise<void> {
 export async function awaitRollout(
   context: ClusterContext,
   name: string,
-  undo?: () => Promise<string>
+  undo?: (how: { readonly cancelled: boolean }) => Promise<string>
 ): Promise<string | undefined> {
   const ref = { kind: 'Deployment' as const, name, namespace: context.namespace }
   const [done] = await rollOutOrUndo(context.kube, {
     workloads: [ref],
     timeoutMs: context.inputs.timeoutMs,
-    undo
+    undo,
+    signal: context.signal
   })
   return done.revision
 }
@@ -143,14 +144,17 @@ export async function rollOutImage(
     manager
   )
   const before = previous
-  await awaitRollout(context, name, async () => {
+  await awaitRollout(context, name, async ({ cancelled }) => {
     if (before === undefined) return 'Nothing to put back.'
     const replicas = changes.replicas === undefined ? undefined : previousReplicas
     await context.kube.update<KubeObject>(ref, (live) => set(live, before, replicas), manager)
+    if (cancelled) {
+      return `Put deployment/${name} back to ${before}; its rollout goes on in the cluster (not waited for: the run was cancelled).`
+    }
     const back = await waitForRollout(
       context.kube,
       { kind: 'Deployment', name, namespace: context.namespace },
-      { timeoutMs: context.inputs.timeoutMs }
+      { timeoutMs: context.inputs.timeoutMs, patient: true }
     )
     return back.ok
       ? `Put deployment/${name} back to ${before}, which is available again.`
