@@ -11,6 +11,16 @@ export {
   checkImage,
   TAG_GRAMMAR
 } from './tags.js'
+/** Tag rules and flavor in docker/metadata-action's syntax. */
+export {
+  hasTagRules,
+  parseTagRules,
+  parseFlavor,
+  tagNamesFromRules,
+  RULE_TYPES
+} from './tag-rules.js'
+/** A parsed tag rule and flavor. */
+export type { TagRule, Flavor, RuleType } from './tag-rules.js'
 /** A full reference split into repository and tag. */
 export type { TaggedRef } from './tags.js'
 /** The builder interface and what a build takes and gives. */

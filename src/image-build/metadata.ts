@@ -4,6 +4,7 @@
  */
 import { InputError } from './errors.js'
 import type { GitHubContext } from '../github/context.js'
+import { tagNamesFromRules, type Flavor, type TagRule } from './tag-rules.js'
 import { TAG_GRAMMAR, defaultTagNames, resolveTags } from './tags.js'
 
 /** What metadata is computed from. */
@@ -14,6 +15,8 @@ export interface MetadataOptions {
   readonly image: string
   /** Explicit tags (names or full references); they replace the computed ones when non-empty. */
   readonly tags?: readonly string[]
+  /** Tag rules in metadata-action's syntax and its flavor; they replace `tags` when given. */
+  readonly rules?: { readonly rules: readonly TagRule[]; readonly flavor: Flavor }
   /** Explicit labels as `KEY=value` pairs; they override the computed ones of the same key. */
   readonly labels?: readonly (readonly [string, string])[]
   /** The build time, for `org.opencontainers.image.created`. */
@@ -42,7 +45,12 @@ const OCI = 'org.opencontainers.image'
 export function computeMetadata(options: MetadataOptions): ImageMetadata {
   const { context, image } = options
   const explicit = options.tags ?? []
-  const refs = resolveTags(image, explicit.length > 0 ? explicit : defaultTagNames(context))
+  const names = options.rules
+    ? tagNamesFromRules(options.rules.rules, options.rules.flavor, context, options.now)
+    : explicit.length > 0
+      ? explicit
+      : defaultTagNames(context)
+  const refs = resolveTags(image, names)
   if (refs.length === 0) {
     throw new InputError(
       'tags',

@@ -31,6 +31,23 @@ describe('build-image inputs', () => {
     })
   })
 
+  it('reads metadata-action tag rules one per line (commas belong to the rule) with the flavor', () => {
+    const parsed = inputs({
+      image: 'acme/app',
+      tags: 'type=ref,event=branch\ntype=semver,pattern={{major}}.{{minor}}',
+      flavor: 'latest=false\nprefix=v'
+    })
+    expect(parsed.tags).toEqual([])
+    expect(parsed.rules?.rules.map((r) => r.type)).toEqual(['ref', 'semver'])
+    expect(parsed.rules?.flavor).toEqual({ latest: 'false', prefix: 'v', suffix: '' })
+  })
+
+  it('refuses a flavor without tag rules', () => {
+    expect(() => inputs({ image: 'acme/app', tags: '1.0', flavor: 'latest=true' })).toThrow(
+      "Input 'flavor' is 'latest=true'; expected no value unless `tags` holds type=… rules"
+    )
+  })
+
   it('parses the multi-value inputs', () => {
     const parsed = inputs({
       image: 'acme/app',

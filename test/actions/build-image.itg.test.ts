@@ -100,6 +100,33 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     expect(result.summary).toContain(digest)
   })
 
+  it('pushes the tags metadata-action rules give, with the flavor, every one readable by skopeo', async () => {
+    const image = `${plain.host}/acme/ruled`
+    const result = await build(
+      {
+        image,
+        context: SAMPLE,
+        'build-args': `BASE=${base}`,
+        tags: 'type=ref,event=branch\ntype=sha,format=long\ntype=raw,value=edge,enable={{is_default_branch}}',
+        flavor: 'latest=false\nsuffix=-slim'
+      },
+      env()
+    )
+    expect(result.exitCode).toBe(0)
+    const { digest, tags } = result.outputs
+    expect(tags.split('\n')).toEqual([
+      `${image}:main-slim`,
+      `${image}:edge-slim`,
+      `${image}:sha-${SHA}-slim`
+    ])
+    expect((await listTags(plain, 'acme/ruled'))?.sort()).toEqual(
+      ['edge-slim', 'main-slim', `sha-${SHA}-slim`].sort()
+    )
+    for (const tag of tags.split('\n')) {
+      expect(await skopeoDigest(tag, { tlsVerify: false })).toBe(digest)
+    }
+  })
+
   it('takes explicit tags and builds without pushing when push is false', async () => {
     const image = `${plain.host}/acme/unpushed`
     const result = await build(

@@ -7981,7 +7981,7 @@ var modules = [
   __webpack_require__(2356),
   __webpack_require__(2021),
   __webpack_require__(8771),
-  __webpack_require__(8231),
+  __webpack_require__(612),
   __webpack_require__(2473),
   __webpack_require__(7083),
   __webpack_require__(9487),
@@ -9464,7 +9464,7 @@ function detectEncoding (bufs, defaultEncoding) {
 
 /***/ }),
 
-/***/ 8231:
+/***/ 612:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

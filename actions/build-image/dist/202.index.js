@@ -31,7 +31,7 @@ class SigningError extends Error {
 }
 /** The Sigstore bundle (JSON) of `statement` signed as `config` says. */
 async function signStatement(statement, config) {
-    const { DSSEBundleBuilder, FulcioSigner, CIContextProvider, TSAWitness, RekorWitness } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(88), __webpack_require__.e(463), __webpack_require__.e(335), __webpack_require__.e(179)]).then(__webpack_require__.bind(__webpack_require__, 5179));
+    const { DSSEBundleBuilder, FulcioSigner, CIContextProvider, TSAWitness, RekorWitness } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(463), __webpack_require__.e(335), __webpack_require__.e(179)]).then(__webpack_require__.bind(__webpack_require__, 5179));
     const { bundleToJSON } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(40)]).then(__webpack_require__.bind(__webpack_require__, 1040));
     const data = Buffer.from(JSON.stringify(statement));
     if (config.kind === 'key') {

@@ -4,7 +4,8 @@ import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
 import type { ImageRef } from '../../registry/index.js'
 import { referenceInput } from '../shared/inputs.js'
-import type { BuildSpec, ImageMetadata } from '../../image-build/index.js'
+import type { BuildSpec, Flavor, ImageMetadata, TagRule } from '../../image-build/index.js'
+import { hasTagRules, parseFlavor, parseTagRules } from '../../image-build/tag-rules.js'
 
 /** The builders build-image can drive. */
 export type BuilderChoice = 'auto' | 'buildah' | 'docker'
@@ -19,6 +20,8 @@ export interface BuildImageInputs {
   readonly file: string
   /** Explicit tags (names or full references); empty means computed from the git context. */
   readonly tags: readonly string[]
+  /** Tag rules in metadata-action's syntax (`type=…` lines) and the flavor, instead of `tags`. */
+  readonly rules?: { readonly rules: readonly TagRule[]; readonly flavor: Flavor }
   /** Push and read the digest back. */
   readonly push: boolean
   /** Which builder to use. */
@@ -75,7 +78,7 @@ export function readInputs(): BuildImageInputs {
     image,
     context,
     file,
-    tags: input.list('tags', { commas: true }),
+    ...tagsInput(),
     push: input.boolean('push', true),
     builder: input.oneOf<BuilderChoice>('builder', ['auto', 'buildah', 'docker'], 'auto'),
     platforms,
@@ -85,6 +88,25 @@ export function readInputs(): BuildImageInputs {
     layers: input.boolean('layers', false),
     credentials,
     insecureRegistries: input.list('insecure-registries', { commas: true })
+  }
+}
+
+/** `tags`: plain names (split on commas and lines), or metadata-action rules (one per line). */
+function tagsInput(): Pick<BuildImageInputs, 'tags' | 'rules'> {
+  const lines = input.list('tags')
+  if (!hasTagRules(lines)) {
+    if (input.text('flavor')) {
+      throw new InputError(
+        'flavor',
+        input.text('flavor'),
+        'no value unless `tags` holds type=… rules'
+      )
+    }
+    return { tags: input.list('tags', { commas: true }) }
+  }
+  return {
+    tags: [],
+    rules: { rules: parseTagRules(lines), flavor: parseFlavor(input.list('flavor')) }
   }
 }
 

@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
       context: github,
       image: repositoryName(inputs.image),
       tags: inputs.tags,
+      rules: inputs.rules,
       labels: inputs.labels,
       now: new Date()
     })
