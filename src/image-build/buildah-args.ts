@@ -14,6 +14,8 @@ export interface BuildahFiles {
   readonly authFile?: string
   /** `--iidfile` for bud, `--digestfile` for push. */
   readonly outputFile?: string
+  /** The files of the build's secrets, by id. */
+  readonly secretFiles?: readonly (readonly [id: string, file: string])[]
 }
 
 /** True when `spec` builds a manifest list (more than one platform). */
@@ -35,6 +37,9 @@ export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): strin
   const args = ['bud']
   if (multi) args.push('--no-cache', '--force-rm')
   else if (spec.layers) args.push('--layers', '--force-rm')
+  if (spec.noCache && !multi) args.push('--no-cache')
+  if (spec.pull) args.push('--pull=always')
+  args.push(...buildExtras(spec, files.secretFiles))
   args.push('--format', 'oci', '--file', spec.file)
   if (files.outputFile && !multi) args.push('--iidfile', files.outputFile)
   if (files.authFile) args.push('--authfile', files.authFile)
@@ -51,6 +56,23 @@ export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): strin
     args.push('--annotation', `${key}=${value}`)
   }
   args.push(spec.context)
+  return args
+}
+
+/**
+ * The arguments buildah bud and docker buildx build spell alike: `--secret id=…,src=…`, `--ssh …`
+ * and `--build-context name=value`.
+ */
+export function buildExtras(
+  spec: Pick<BuildSpec, 'ssh' | 'buildContexts'>,
+  secretFiles: readonly (readonly [string, string])[] = []
+): string[] {
+  const args: string[] = []
+  for (const [id, file] of secretFiles) args.push('--secret', `id=${id},src=${file}`)
+  for (const ssh of spec.ssh ?? []) args.push('--ssh', ssh)
+  for (const [name, value] of spec.buildContexts ?? []) {
+    args.push('--build-context', `${name}=${value}`)
+  }
   return args
 }
 

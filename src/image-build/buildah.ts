@@ -16,7 +16,14 @@ import {
 import type { BuildResult, BuildSpec, Builder } from './builder.js'
 import { ToolError } from './errors.js'
 import { registriesConf, registryHost } from './registries-conf.js'
-import { lastLines, readOptional, runTool, withTempDir, type ToolOutput } from './tool.js'
+import {
+  lastLines,
+  readOptional,
+  runTool,
+  secretFiles,
+  withTempDir,
+  type ToolOutput
+} from './tool.js'
 
 const SYSTEM_REGISTRIES_CONF = '/etc/containers/registries.conf'
 
@@ -45,7 +52,12 @@ export class BuildahBuilder implements Builder {
       const list = spec.tags[0]
       if (multi) await this.removeStaleList(list, env)
       const iidFile = join(dir, 'iid')
-      await this.run('bud', buildahBudArgs(spec, { authFile, outputFile: iidFile }), env)
+      const secrets = await secretFiles(dir, spec.secrets)
+      await this.run(
+        'bud',
+        buildahBudArgs(spec, { authFile, outputFile: iidFile, secretFiles: secrets }),
+        env
+      )
       if (multi) await this.checkList(list, spec.platforms, env)
       const imageId = multi ? undefined : await readTrimmed(iidFile)
       if (!spec.push) return { imageId, platforms: spec.platforms }

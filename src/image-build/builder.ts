@@ -42,7 +42,25 @@ export interface BuildSpec {
   readonly insecureRegistries: readonly string[]
   /** Extra environment for the builder's processes, over the current one. */
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * Secrets for `RUN --mount=type=secret,id=<id>` only: a file, or a value the builder writes to a
+   * 0600 file in its own temporary folder (removed after the build). Never a build argument, so
+   * never in a layer, the history or the config.
+   */
+  readonly secrets?: readonly BuildSecret[]
+  /** SSH agent sockets or keys for `RUN --mount=type=ssh`: `default`, or `<id>=<socket|key>`. */
+  readonly ssh?: readonly string[]
+  /** Build every step again, using no cached layer. */
+  readonly noCache?: boolean
+  /** Pull the base images again even when a copy is in the local storage. */
+  readonly pull?: boolean
+  /** Named extra contexts (`name`, `path` or `docker-image://ref`), for `COPY --from=<name>`. */
+  readonly buildContexts?: readonly (readonly [string, string])[]
 }
+
+/** One build secret: by value (written to a temporary file) or by file. */
+export type BuildSecret =
+  { readonly id: string; readonly value: string } | { readonly id: string; readonly file: string }
 
 /** What a build produced. */
 export interface BuildResult {

@@ -9,16 +9,24 @@ import * as core from '@actions/core'
 import { dockerConfigDir, dockerConfigJson, dockerConfigLinks } from './auth-files.js'
 import type { BuildResult, BuildSpec, Builder, RegistryAuth } from './builder.js'
 import { isLoopbackRegistry } from '../registry/index.js'
-import { readOptional, runTool, withTempDir } from './tool.js'
+import { buildExtras } from './buildah-args.js'
+import { readOptional, runTool, secretFiles, withTempDir } from './tool.js'
 
 /**
  * `docker buildx build` arguments. Without push a single-platform image is loaded into the daemon;
  * a multi-platform one stays in the build cache (the daemon's classic store cannot hold a list).
  * Annotations belong to manifests in a registry, so they are passed only when pushing.
  */
-export function dockerBuildArgs(spec: BuildSpec, metadataFile?: string): string[] {
+export function dockerBuildArgs(
+  spec: BuildSpec,
+  metadataFile?: string,
+  secrets: readonly (readonly [string, string])[] = []
+): string[] {
   const args = ['buildx', 'build', '--file', spec.file]
   if (metadataFile) args.push('--metadata-file', metadataFile)
+  if (spec.noCache) args.push('--no-cache')
+  if (spec.pull) args.push('--pull')
+  args.push(...buildExtras(spec, secrets))
   for (const tag of spec.tags) args.push('--tag', tag)
   if (spec.platforms.length > 0) args.push('--platform', spec.platforms.join(','))
   if (spec.target) args.push('--target', spec.target)
@@ -90,7 +98,7 @@ export class DockerBuilder implements Builder {
     return withTempDir(async (dir) => {
       const env = { ...spec.env, ...(spec.auth ? await this.login(dir, spec) : {}) }
       const metadataFile = join(dir, 'metadata.json')
-      const args = dockerBuildArgs(spec, metadataFile)
+      const args = dockerBuildArgs(spec, metadataFile, await secretFiles(dir, spec.secrets))
       core.debug(`${this.command} ${args.join(' ')}`)
       await runTool('docker buildx build', this.command, args, { env })
       const { digest, imageId } = parseBuildxMetadata(await readOptional(metadataFile))

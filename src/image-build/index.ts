@@ -24,7 +24,7 @@ export type { TagRule, Flavor, RuleType } from './tag-rules.js'
 /** A full reference split into repository and tag. */
 export type { TaggedRef } from './tags.js'
 /** The builder interface and what a build takes and gives. */
-export type { Builder, BuildSpec, BuildResult, RegistryAuth } from './builder.js'
+export type { Builder, BuildSpec, BuildResult, BuildSecret, RegistryAuth } from './builder.js'
 /** The buildah builder. */
 export { BuildahBuilder } from './buildah.js'
 /** Pure parts of the buildah builder: command lines, insecure registries, manifest list check. */

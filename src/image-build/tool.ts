@@ -1,8 +1,9 @@
 /** Running the build tools: failures decided by exit code, reported with the end of stderr. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as exec from '@actions/exec'
+import type { BuildSecret } from './builder.js'
 import { ToolError } from './errors.js'
 
 /** How to run one tool command. */
@@ -72,6 +73,27 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The build's secrets as files, by id: a value is written to a 0600 file in `dir` (the build's own
+ * temporary folder, removed after it), a file is used where it is.
+ */
+export async function secretFiles(
+  dir: string,
+  secrets: readonly BuildSecret[] = []
+): Promise<[string, string][]> {
+  const files: [string, string][] = []
+  for (const [index, secret] of secrets.entries()) {
+    if ('file' in secret) {
+      files.push([secret.id, secret.file])
+      continue
+    }
+    const path = join(dir, `secret-${index}`)
+    await writeFile(path, secret.value, { mode: 0o600 })
+    files.push([secret.id, path])
+  }
+  return files
 }
 
 /** A file's text, or undefined when it cannot be read. */

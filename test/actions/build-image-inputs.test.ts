@@ -27,7 +27,12 @@ describe('build-image inputs', () => {
       target: '',
       layers: false,
       credentials: undefined,
-      insecureRegistries: []
+      insecureRegistries: [],
+      secrets: [],
+      ssh: [],
+      noCache: false,
+      pull: false,
+      buildContexts: []
     })
   })
 
@@ -40,6 +45,41 @@ describe('build-image inputs', () => {
     expect(parsed.tags).toEqual([])
     expect(parsed.rules?.rules.map((r) => r.type)).toEqual(['ref', 'semver'])
     expect(parsed.rules?.flavor).toEqual({ latest: 'false', prefix: 'v', suffix: '' })
+  })
+
+  it('reads build secrets by value (masking each) and by file, ssh, build contexts, no-cache and pull', () => {
+    const parsed = inputs({
+      image: 'acme/app',
+      secrets: 'token=abc=def\nnpm_token=xyz',
+      'secret-files': `cert=${join(SAMPLE, 'Dockerfile')}`,
+      ssh: 'default',
+      'build-contexts': 'assets=./assets\nbase=docker-image://alpine:3.20',
+      'no-cache': 'true',
+      pull: 'true'
+    })
+    expect(parsed.secrets).toEqual([
+      { id: 'token', value: 'abc=def' },
+      { id: 'npm_token', value: 'xyz' },
+      { id: 'cert', file: join(SAMPLE, 'Dockerfile') }
+    ])
+    expect(parsed).toMatchObject({ ssh: ['default'], noCache: true, pull: true })
+    expect(parsed.buildContexts).toEqual([
+      ['assets', expect.stringMatching(/\/assets$/)],
+      ['base', 'docker-image://alpine:3.20']
+    ])
+  })
+
+  it.each([
+    [{ secrets: 'no-id-here' }, "Input 'secrets' is '(a line without id=)'"],
+    [{ secrets: 'a=1\na=2' }, "Input 'secrets' is 'a'; expected each secret id once"],
+    [
+      { 'secret-files': 'cert=/nonexistent/cert.pem' },
+      "Input 'secret-files' is 'cert=/nonexistent/cert.pem'; expected a file that exists"
+    ],
+    [{ ssh: 'not a spec' }, "Input 'ssh' is 'not a spec'"],
+    [{ 'build-contexts': 'Bad Name=./x' }, "Input 'build-contexts' is 'Bad Name=./x'"]
+  ])('refuses %j without showing a secret value', (given, message) => {
+    expect(() => inputs({ image: 'acme/app', ...given })).toThrow(message)
   })
 
   it('refuses a flavor without tag rules', () => {

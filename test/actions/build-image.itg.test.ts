@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { createHash } from 'node:crypto'
 import { REPO_ROOT, runAction, type ActionResult } from '../../harness/action-runner.js'
 import { buildahEnv, ensureBaseImage } from '../../harness/buildah.js'
 import { startFaultProxy } from '../../harness/fault-proxy.js'
 import { freePort } from '../../harness/ports.js'
 import { startRegistry, type Registry } from '../../harness/registry.js'
 import { run } from '../../harness/run.js'
-import { skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
+import { skopeoCopy, skopeoDigest, skopeoInspect } from '../../harness/skopeo.js'
 import { pushEvent } from './github-env.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -62,6 +64,8 @@ async function listTags(
   )
   return result.exitCode === 0 ? (JSON.parse(result.stdout) as { Tags: string[] }).Tags : undefined
 }
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 /** The log without its `::add-mask::` commands, which are the only lines allowed to hold a secret. */
 function withoutMasks(log: string): string {
@@ -125,6 +129,93 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     for (const tag of tags.split('\n')) {
       expect(await skopeoDigest(tag, { tlsVerify: false })).toBe(digest)
     }
+  })
+
+  it('gives RUN --mount=type=secret its secrets and leaves them in no layer, history, config, log, output or summary', async () => {
+    const value = 'sEcr3t-Value-4f9c1e'
+    const fromFile = 'fIle-Secr3t-83d0aa'
+    const context = mkdtempSync(join(tmpdir(), 'build-secrets-'))
+    const secretFile = join(context, '..', `secret-${Date.now()}.txt`)
+    writeFileSync(secretFile, fromFile)
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      [
+        'ARG BASE',
+        'FROM ${BASE}',
+        // the build fails unless both secrets are there, with the right values (compared by
+        // hash: the Dockerfile, which buildah echoes, must not hold them either)
+        `RUN --mount=type=secret,id=token --mount=type=secret,id=npmrc test "$(sha256sum < /run/secrets/token | cut -c1-64)" = "${sha256(value)}" && test "$(sha256sum < /run/secrets/npmrc | cut -c1-64)" = "${sha256(fromFile)}" && echo built > /built`,
+        ''
+      ].join('\n')
+    )
+    const image = `${plain.host}/acme/secretive`
+    const result = await build(
+      {
+        image,
+        context,
+        'build-args': `BASE=${base}`,
+        tags: 'v1',
+        secrets: `token=${value}`,
+        'secret-files': `npmrc=${secretFile}`,
+        'no-cache': 'true'
+      },
+      env()
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(result.masks).toContain(value)
+    const { digest } = result.outputs
+    const nowhere = (text: string, where: string) => {
+      expect({ where, value: text.includes(value), file: text.includes(fromFile) }).toEqual({
+        where,
+        value: false,
+        file: false
+      })
+    }
+    nowhere(withoutMasks(result.stdout), 'log')
+    nowhere(JSON.stringify(result.outputs), 'outputs')
+    nowhere(result.summary, 'summary')
+    const config = await skopeoInspect(`${image}@${digest}`, { tlsVerify: false, config: true })
+    nowhere(JSON.stringify(config), 'config and history')
+    // every layer, unpacked
+    const layout = mkdtempSync(join(tmpdir(), 'build-secrets-layers-'))
+    await skopeoCopy(`docker://${image}@${digest}`, `dir:${layout}`, { src: { tlsVerify: false } })
+    let layers = 0
+    for (const name of readdirSync(layout)) {
+      const blob = readFileSync(join(layout, name))
+      let text = blob.toString('latin1')
+      try {
+        text = gunzipSync(blob).toString('latin1')
+        layers++
+      } catch {
+        // not a gzip layer: the manifest, the config or the version file, searched as they are
+      }
+      nowhere(text, `blob ${name}`)
+    }
+    expect(layers).toBeGreaterThan(0)
+  })
+
+  it('copies from a named build context', async () => {
+    const context = mkdtempSync(join(tmpdir(), 'build-context-main-'))
+    const assets = mkdtempSync(join(tmpdir(), 'build-context-assets-'))
+    writeFileSync(join(assets, 'hello.txt'), 'from the assets context\n')
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      'ARG BASE\nFROM ${BASE}\nCOPY --from=assets hello.txt /hello.txt\nRUN grep -q "assets context" /hello.txt\n'
+    )
+    const image = `${plain.host}/acme/contexts`
+    const result = await build(
+      {
+        image,
+        context,
+        'build-args': `BASE=${base}`,
+        tags: 'v1',
+        'build-contexts': `assets=${assets}`
+      },
+      env()
+    )
+    expect(result.exitCode).toBe(0)
+    expect(await listTags(plain, 'acme/contexts')).toEqual(['v1'])
   })
 
   it('takes explicit tags and builds without pushing when push is false', async () => {

@@ -113,6 +113,36 @@ describe('buildahBudArgs', () => {
   })
 })
 
+describe('buildahBudArgs with secrets, ssh, build contexts, no-cache and pull', () => {
+  it('passes secrets by file only, and the other options as buildah spells them', () => {
+    const spec: BuildSpec = {
+      ...SPEC,
+      ssh: ['default', 'github=/run/agent.sock'],
+      buildContexts: [
+        ['assets', '/src/assets'],
+        ['base', 'docker-image://alpine:3.20']
+      ],
+      noCache: true,
+      pull: true
+    }
+    const args = buildahBudArgs(spec, { secretFiles: [['token', '/tmp/b/secret-0']] })
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--no-cache',
+        '--pull=always',
+        '--secret',
+        'id=token,src=/tmp/b/secret-0'
+      ])
+    )
+    expect(args.join(' ')).toContain(
+      '--ssh default --ssh github=/run/agent.sock --build-context assets=/src/assets --build-context base=docker-image://alpine:3.20'
+    )
+    // a multi-platform build has --no-cache already: not twice
+    const multi = buildahBudArgs({ ...spec, platforms: ['linux/amd64', 'linux/arm64'] })
+    expect(multi.filter((a) => a === '--no-cache')).toHaveLength(1)
+  })
+})
+
 describe('buildahPushArgs', () => {
   it.each<[string, BuildahPush, string[]]>([
     [

@@ -120,6 +120,25 @@ describe('dockerBuildArgs', () => {
   })
 })
 
+describe('dockerBuildArgs with secrets, ssh, build contexts, no-cache and pull', () => {
+  it('spells them as buildx does', () => {
+    const args = dockerBuildArgs(
+      {
+        ...SPEC,
+        ssh: ['default'],
+        buildContexts: [['assets', '/src/assets']],
+        noCache: true,
+        pull: true
+      },
+      undefined,
+      [['token', '/tmp/b/secret-0']]
+    )
+    expect(args.join(' ')).toContain(
+      '--no-cache --pull --secret id=token,src=/tmp/b/secret-0 --ssh default --build-context assets=/src/assets'
+    )
+  })
+})
+
 describe('parseBuildxMetadata', () => {
   const digest = `sha256:${'a'.repeat(64)}`
   const config = `sha256:${'b'.repeat(64)}`

@@ -370,6 +370,11 @@ function buildahBudArgs(spec, files = {}) {
         args.push('--no-cache', '--force-rm');
     else if (spec.layers)
         args.push('--layers', '--force-rm');
+    if (spec.noCache && !multi)
+        args.push('--no-cache');
+    if (spec.pull)
+        args.push('--pull=always');
+    args.push(...buildExtras(spec, files.secretFiles));
     args.push('--format', 'oci', '--file', spec.file);
     if (files.outputFile && !multi)
         args.push('--iidfile', files.outputFile);
@@ -394,6 +399,21 @@ function buildahBudArgs(spec, files = {}) {
         args.push('--annotation', `${key}=${value}`);
     }
     args.push(spec.context);
+    return args;
+}
+/**
+ * The arguments buildah bud and docker buildx build spell alike: `--secret id=…,src=…`, `--ssh …`
+ * and `--build-context name=value`.
+ */
+function buildExtras(spec, secretFiles = []) {
+    const args = [];
+    for (const [id, file] of secretFiles)
+        args.push('--secret', `id=${id},src=${file}`);
+    for (const ssh of spec.ssh ?? [])
+        args.push('--ssh', ssh);
+    for (const [name, value] of spec.buildContexts ?? []) {
+        args.push('--build-context', `${name}=${value}`);
+    }
     return args;
 }
 /**
@@ -522,6 +542,23 @@ async function withTempDir(fn) {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }
+/**
+ * The build's secrets as files, by id: a value is written to a 0600 file in `dir` (the build's own
+ * temporary folder, removed after it), a file is used where it is.
+ */
+async function secretFiles(dir, secrets = []) {
+    const files = [];
+    for (const [index, secret] of secrets.entries()) {
+        if ('file' in secret) {
+            files.push([secret.id, secret.file]);
+            continue;
+        }
+        const path = (0,external_node_path_.join)(dir, `secret-${index}`);
+        await (0,promises_.writeFile)(path, secret.value, { mode: 0o600 });
+        files.push([secret.id, path]);
+    }
+    return files;
+}
 /** A file's text, or undefined when it cannot be read. */
 async function readOptional(path) {
     try {
@@ -566,7 +603,8 @@ class BuildahBuilder {
             if (multi)
                 await this.removeStaleList(list, env);
             const iidFile = (0,external_node_path_.join)(dir, 'iid');
-            await this.run('bud', buildahBudArgs(spec, { authFile, outputFile: iidFile }), env);
+            const secrets = await secretFiles(dir, spec.secrets);
+            await this.run('bud', buildahBudArgs(spec, { authFile, outputFile: iidFile, secretFiles: secrets }), env);
             if (multi)
                 await this.checkList(list, spec.platforms, env);
             const imageId = multi ? undefined : await readTrimmed(iidFile);
@@ -655,15 +693,21 @@ async function readTrimmed(path) {
 
 
 
+
 /**
  * `docker buildx build` arguments. Without push a single-platform image is loaded into the daemon;
  * a multi-platform one stays in the build cache (the daemon's classic store cannot hold a list).
  * Annotations belong to manifests in a registry, so they are passed only when pushing.
  */
-function dockerBuildArgs(spec, metadataFile) {
+function dockerBuildArgs(spec, metadataFile, secrets = []) {
     const args = ['buildx', 'build', '--file', spec.file];
     if (metadataFile)
         args.push('--metadata-file', metadataFile);
+    if (spec.noCache)
+        args.push('--no-cache');
+    if (spec.pull)
+        args.push('--pull');
+    args.push(...buildExtras(spec, secrets));
     for (const tag of spec.tags)
         args.push('--tag', tag);
     if (spec.platforms.length > 0)
@@ -726,7 +770,7 @@ class DockerBuilder {
         return withTempDir(async (dir) => {
             const env = { ...spec.env, ...(spec.auth ? await this.login(dir, spec) : {}) };
             const metadataFile = (0,external_node_path_.join)(dir, 'metadata.json');
-            const args = dockerBuildArgs(spec, metadataFile);
+            const args = dockerBuildArgs(spec, metadataFile, await secretFiles(dir, spec.secrets));
             core/* debug */.Yz(`${this.command} ${args.join(' ')}`);
             await runTool('docker buildx build', this.command, args, { env });
             const { digest, imageId } = parseBuildxMetadata(await readOptional(metadataFile));

@@ -6660,10 +6660,12 @@ var tag_rules = __nccwpck_require__(682);
 
 
 
+
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 /** Reads and checks build-image's inputs; throws one InputError for the first bad one. */
 function readInputs() {
     const credentials = credentialPair('registry');
+    const secrets = secretsInput();
     const image = repositoryInput('image');
     const context = (0,external_node_path_.resolve)(inputs_text('context') || '.');
     if (!(0,external_node_fs_.existsSync)(context) || !(0,external_node_fs_.statSync)(context).isDirectory()) {
@@ -6692,8 +6694,69 @@ function readInputs() {
         target: inputs_text('target'),
         layers: inputs_boolean('layers', false),
         credentials,
-        insecureRegistries: list('insecure-registries', { commas: true })
+        insecureRegistries: list('insecure-registries', { commas: true }),
+        secrets,
+        ssh: sshInput(),
+        noCache: inputs_boolean('no-cache', false),
+        pull: inputs_boolean('pull', false),
+        buildContexts: buildContextsInput()
     };
+}
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+/**
+ * `secrets` (`id=value` lines, each value masked before anything else is read) and `secret-files`
+ * (`id=path`, an existing file); an id once.
+ */
+function secretsInput() {
+    const raw = core/* getInput */.V4('secrets');
+    const byValue = raw
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+        .map((line) => {
+        const at = line.indexOf('=');
+        const value = at > 0 ? line.slice(at + 1) : '';
+        if (value)
+            core/* setSecret */.Pq(value);
+        return { id: at > 0 ? line.slice(0, at).trim() : '', value };
+    });
+    const byFile = keyValues('secret-files')
+        .map(([id, path]) => ({ id, file: (0,external_node_path_.resolve)(path.trim()) }));
+    const seen = new Set();
+    for (const secret of [...byValue, ...byFile]) {
+        const name = 'value' in secret ? 'secrets' : 'secret-files';
+        if (!SECRET_ID.test(secret.id)) {
+            // the value is never shown: it is masked, but a line without `=` may be all value
+            throw new errors/* InputError */.d(name, secret.id ? `${secret.id}=…` : '(a line without id=)', 'lines of the form id=value, the id of letters, digits, _ . -');
+        }
+        if (seen.has(secret.id))
+            throw new errors/* InputError */.d(name, secret.id, 'each secret id once');
+        seen.add(secret.id);
+        if ('file' in secret && !(0,external_node_fs_.existsSync)(secret.file)) {
+            throw new errors/* InputError */.d('secret-files', `${secret.id}=${secret.file}`, 'a file that exists');
+        }
+    }
+    return [...byValue, ...byFile];
+}
+/** `ssh`: `default` or `<id>=<socket|key>[,<key>]`, one per line. */
+function sshInput() {
+    const lines = list('ssh');
+    for (const line of lines) {
+        if (!/^[A-Za-z0-9_.-]+(=.+)?$/.test(line)) {
+            throw new errors/* InputError */.d('ssh', line, 'default, or <id>=<agent socket or key file>');
+        }
+    }
+    return lines;
+}
+/** `build-contexts`: `name=path` or `name=docker-image://ref`, one per line. */
+function buildContextsInput() {
+    return keyValues('build-contexts').map(([name, value]) => {
+        const target = value.trim();
+        if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name) || target === '') {
+            throw new errors/* InputError */.d('build-contexts', `${name}=${value}`, 'name=path or name=docker-image://reference');
+        }
+        const local = !/^[a-z-]+:\/\//.test(target);
+        return [name, local ? (0,external_node_path_.resolve)(target) : target];
+    });
 }
 /** `tags`: plain names (split on commas and lines), or metadata-action rules (one per line). */
 function tagsInput() {
@@ -6731,7 +6794,12 @@ function buildSpec(inputs, meta) {
         layers: inputs.layers,
         push: inputs.push,
         auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
-        insecureRegistries: inputs.insecureRegistries
+        insecureRegistries: inputs.insecureRegistries,
+        secrets: inputs.secrets,
+        ssh: inputs.ssh,
+        noCache: inputs.noCache,
+        pull: inputs.pull,
+        buildContexts: inputs.buildContexts
     };
 }
 

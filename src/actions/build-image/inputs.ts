@@ -1,10 +1,17 @@
+import * as core from '@actions/core'
 import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
 import type { ImageRef } from '../../registry/index.js'
 import { referenceInput } from '../shared/inputs.js'
-import type { BuildSpec, Flavor, ImageMetadata, TagRule } from '../../image-build/index.js'
+import type {
+  BuildSecret,
+  BuildSpec,
+  Flavor,
+  ImageMetadata,
+  TagRule
+} from '../../image-build/index.js'
 import { hasTagRules, parseFlavor, parseTagRules } from '../../image-build/tag-rules.js'
 
 /** The builders build-image can drive. */
@@ -20,6 +27,14 @@ export interface BuildImageInputs {
   readonly file: string
   /** Explicit tags (names or full references); empty means computed from the git context. */
   readonly tags: readonly string[]
+  /** Build secrets by value (masked) or file, for `RUN --mount=type=secret` only. */
+  readonly secrets: readonly BuildSecret[]
+  /** SSH agent sockets or keys for `RUN --mount=type=ssh`. */
+  readonly ssh: readonly string[]
+  readonly noCache: boolean
+  readonly pull: boolean
+  /** Named extra build contexts. */
+  readonly buildContexts: readonly (readonly [string, string])[]
   /** Tag rules in metadata-action's syntax (`type=…` lines) and the flavor, instead of `tags`. */
   readonly rules?: { readonly rules: readonly TagRule[]; readonly flavor: Flavor }
   /** Push and read the digest back. */
@@ -47,6 +62,7 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 /** Reads and checks build-image's inputs; throws one InputError for the first bad one. */
 export function readInputs(): BuildImageInputs {
   const credentials = input.credentialPair('registry')
+  const secrets = secretsInput()
   const image = repositoryInput('image')
   const context = resolve(input.text('context') || '.')
   if (!existsSync(context) || !statSync(context).isDirectory()) {
@@ -87,8 +103,80 @@ export function readInputs(): BuildImageInputs {
     target: input.text('target'),
     layers: input.boolean('layers', false),
     credentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
+    insecureRegistries: input.list('insecure-registries', { commas: true }),
+    secrets,
+    ssh: sshInput(),
+    noCache: input.boolean('no-cache', false),
+    pull: input.boolean('pull', false),
+    buildContexts: buildContextsInput()
   }
+}
+
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/
+
+/**
+ * `secrets` (`id=value` lines, each value masked before anything else is read) and `secret-files`
+ * (`id=path`, an existing file); an id once.
+ */
+function secretsInput(): BuildSecret[] {
+  const raw = core.getInput('secrets')
+  const byValue = raw
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .map((line) => {
+      const at = line.indexOf('=')
+      const value = at > 0 ? line.slice(at + 1) : ''
+      if (value) core.setSecret(value)
+      return { id: at > 0 ? line.slice(0, at).trim() : '', value }
+    })
+  const byFile = input
+    .keyValues('secret-files')
+    .map(([id, path]) => ({ id, file: resolve(path.trim()) }))
+  const seen = new Set<string>()
+  for (const secret of [...byValue, ...byFile]) {
+    const name = 'value' in secret ? 'secrets' : 'secret-files'
+    if (!SECRET_ID.test(secret.id)) {
+      // the value is never shown: it is masked, but a line without `=` may be all value
+      throw new InputError(
+        name,
+        secret.id ? `${secret.id}=…` : '(a line without id=)',
+        'lines of the form id=value, the id of letters, digits, _ . -'
+      )
+    }
+    if (seen.has(secret.id)) throw new InputError(name, secret.id, 'each secret id once')
+    seen.add(secret.id)
+    if ('file' in secret && !existsSync(secret.file)) {
+      throw new InputError('secret-files', `${secret.id}=${secret.file}`, 'a file that exists')
+    }
+  }
+  return [...byValue, ...byFile]
+}
+
+/** `ssh`: `default` or `<id>=<socket|key>[,<key>]`, one per line. */
+function sshInput(): string[] {
+  const lines = input.list('ssh')
+  for (const line of lines) {
+    if (!/^[A-Za-z0-9_.-]+(=.+)?$/.test(line)) {
+      throw new InputError('ssh', line, 'default, or <id>=<agent socket or key file>')
+    }
+  }
+  return lines
+}
+
+/** `build-contexts`: `name=path` or `name=docker-image://ref`, one per line. */
+function buildContextsInput(): [string, string][] {
+  return input.keyValues('build-contexts').map(([name, value]) => {
+    const target = value.trim()
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name) || target === '') {
+      throw new InputError(
+        'build-contexts',
+        `${name}=${value}`,
+        'name=path or name=docker-image://reference'
+      )
+    }
+    const local = !/^[a-z-]+:\/\//.test(target)
+    return [name, local ? resolve(target) : target]
+  })
 }
 
 /** `tags`: plain names (split on commas and lines), or metadata-action rules (one per line). */
@@ -137,6 +225,11 @@ export function buildSpec(inputs: BuildImageInputs, meta: ImageMetadata): BuildS
     layers: inputs.layers,
     push: inputs.push,
     auth: inputs.credentials && { registry: inputs.image.registry, ...inputs.credentials },
-    insecureRegistries: inputs.insecureRegistries
+    insecureRegistries: inputs.insecureRegistries,
+    secrets: inputs.secrets,
+    ssh: inputs.ssh,
+    noCache: inputs.noCache,
+    pull: inputs.pull,
+    buildContexts: inputs.buildContexts
   }
 }
