@@ -71,7 +71,7 @@ export type { BlobRef, UploadOptions } from './blob-upload.js'
 /** How tags are listed (page size). */
 export type { ListTagsOptions } from './tag-list.js'
 /** HTTP requests a client has had answered: registries' APIs and token servers. */
-export type { RequestCounts } from './http.js'
+export type { InFlightRequest, RequestCounts } from './http.js'
 
 /** Parses the `policy` input: semver:<range>, newest-build, digest:<tag>, alphabetical, numerical. */
 export { parseTagPolicy } from './tag-policy.js'
