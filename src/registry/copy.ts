@@ -33,6 +33,11 @@ export interface CopyOptions {
   readonly dryRun?: boolean
   /** Progress lines for people. */
   readonly log?: (line: string) => void
+  /**
+   * How often a line on bytes, blobs and rate is logged while blobs move; the first comes once the
+   * copy has run that long (default 10 s).
+   */
+  readonly progressIntervalMs?: number
 }
 
 /** What a copy did (or, in a dry run, would do). */
@@ -114,7 +119,10 @@ export async function copyImage(
       concurrency: options.concurrency ?? 4,
       dryRun,
       log,
-      ...(options.chunkSize !== undefined && { chunkSize: options.chunkSize })
+      ...(options.chunkSize !== undefined && { chunkSize: options.chunkSize }),
+      ...(options.progressIntervalMs !== undefined && {
+        progressIntervalMs: options.progressIntervalMs
+      })
     },
     plan.blobs
   )
