@@ -19,7 +19,7 @@ export type Fault =
   | { readonly reset: 'mid-body'; readonly afterBytes: number }
   /** Accept the request and never answer (nor read its body): a hung server. Ends at stop(). */
   | { readonly stall: true }
-  /** Forward, but pass the request body upstream at about this many bytes per second. */
+  /** Forward, but pass the request body and the response body at about this many bytes per second. */
   | { readonly throttle: number }
 
 /** Injects `fault` into the first `times` requests matching `method` and `path`. */
@@ -186,6 +186,10 @@ function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext)
       }
       ctx.record(status, headers.location)
       res.writeHead(status, upstreamRes.statusMessage, headers)
+      if (ctx.throttle !== undefined) {
+        throttled(upstreamRes, res, ctx.throttle)
+        return
+      }
       if (ctx.cut === undefined) {
         upstreamRes.pipe(res)
         return
@@ -208,14 +212,14 @@ function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext)
   else throttled(req, upstream, ctx.throttle)
 }
 
-/** Writes `req`'s body to `upstream`, pausing after each chunk for as long as `rate` allows. */
-function throttled(req: IncomingMessage, upstream: ClientRequest, rate: number): void {
-  req.on('data', (chunk: Buffer) => {
-    req.pause()
-    upstream.write(chunk)
-    setTimeout(() => req.resume(), (chunk.length / rate) * 1000)
+/** Writes `from`'s body to `to`, pausing after each chunk for as long as `rate` allows. */
+function throttled(from: IncomingMessage, to: ClientRequest | ServerResponse, rate: number): void {
+  from.on('data', (chunk: Buffer) => {
+    from.pause()
+    to.write(chunk)
+    setTimeout(() => from.resume(), (chunk.length / rate) * 1000)
   })
-  req.on('end', () => upstream.end())
+  from.on('end', () => to.end())
 }
 
 /** Streams `afterBytes` bytes of the body, then resets the client connection (TCP RST). */
