@@ -38,6 +38,8 @@ export interface CopyOptions {
    * copy has run that long (default 10 s).
    */
   readonly progressIntervalMs?: number
+  /** Called once the tags are written, before the copy is verified. */
+  readonly onTagged?: (tags: readonly string[]) => void
 }
 
 /** What a copy did (or, in a dry run, would do). */
@@ -134,6 +136,7 @@ export async function copyImage(
     await dst(
       writeTags(client, dest, tags, { digest, bytes: root.bytes, mediaType: root.parsed.mediaType })
     )
+    options.onTagged?.(tags)
   }
   for (const tag of tags)
     log(`tag ${repositoryName(dest)}:${tag} ${dryRun ? 'would point' : 'points'} at ${digest}`)

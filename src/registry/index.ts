@@ -90,6 +90,8 @@ export type { NamePolicy, TagPolicy, TagSelection } from './tag-policy.js'
 /** When the image behind each tag was built (annotation or config `created`), for newest-build. */
 export { buildTimes, parseCreated, type BuildTime } from './build-time.js'
 
+/** A failed tag write, with where every tag points now (`states`). */
+export { TagWriteError } from './tag-write.js'
 /** Copies an image by digest (all platforms, referrers) between repositories or registries, tags last. */
 export { copyImage } from './copy.js'
 /** Options and result of copyImage. */

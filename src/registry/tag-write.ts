@@ -21,6 +21,26 @@ export interface TagTarget {
   readonly mediaType: string
 }
 
+/** A failed tag write: the failed write's RegistryError, with where every tag points now. */
+export class TagWriteError extends RegistryError {
+  constructor(
+    failed: RegistryError,
+    /** One phrase per tag, e.g. `latest put back to sha256:…`, `1.0.0 not written, not created`. */
+    readonly states: readonly string[],
+    target: Digest
+  ) {
+    super({
+      server: failed.server,
+      operation: failed.operation,
+      status: failed.status,
+      code: failed.code,
+      message: `${failed.message}; no tag moved to ${short(target)}: ${states.join('; ')}`,
+      cause: failed
+    })
+    this.name = 'TagWriteError'
+  }
+}
+
 interface Previous {
   readonly digest: Digest
   readonly bytes: Buffer
@@ -76,14 +96,7 @@ export async function writeTags(
     } catch (error) {
       const states = await putBack(client, tags, previous, written, i, target, at)
       if (!(error instanceof RegistryError)) throw error
-      throw new RegistryError({
-        server: error.server,
-        operation: error.operation,
-        status: error.status,
-        code: error.code,
-        message: `${error.message}; no tag moved to ${short(target.digest)}: ${states.join('; ')}`,
-        cause: error
-      })
+      throw new TagWriteError(error, states, target.digest)
     }
   }
   for (const tag of tags) log(`tag ${tag} points at ${target.digest}`)
