@@ -68,7 +68,7 @@ function timeoutMessage(
           .sort((a, b) => b.forMs - a.forMs)
           .map((f) => `${f.operation} at ${f.server} (for ${(f.forMs / 1000).toFixed(1)}s)`)
           .join('; ')}`
-  return `stage ${stage} did not finish within its timeout of ${formatDuration(timeoutMs)} (input 'timeout'); every request was stopped, unfinished uploads cancelled; ${what}`
+  return `stage ${stage} did not finish within its timeout of ${formatDuration(timeoutMs)} (input 'timeout'); every registry request was stopped; ${what}`
 }
 
 /** `5s`, `1.5s`, `10m`, `1h30m`: how the input is written. */
