@@ -32,7 +32,7 @@ import {
   type Descriptor,
   type ParsedManifest
 } from './manifest.js'
-import { deleteTag, putManifest } from './manifest-put.js'
+import { deleteTag, putManifest, type WriteOptions } from './manifest-put.js'
 import { contentType, reference, selector } from './request-parts.js'
 import { MANIFEST_ACCEPT } from './media-types.js'
 import { parseDigest, type Digest, type ImageRef } from './reference.js'
@@ -261,13 +261,21 @@ export class RegistryClient {
   }
 
   /** Puts a manifest to a tag or digest; checks the digest the registry reports. */
-  async putManifest(ref: ImageRef, bytes: Buffer, mediaType: string): Promise<Digest> {
-    return (await putManifest(this.session, ref, bytes, mediaType)).digest
+  async putManifest(
+    ref: ImageRef,
+    bytes: Buffer,
+    mediaType: string,
+    options?: WriteOptions
+  ): Promise<Digest> {
+    return (await putManifest(this.session, ref, bytes, mediaType, options)).digest
   }
 
   /** Deletes a tag where the registry allows it (see deleteTag in manifest-put). */
-  deleteTag(ref: ImageRef & { tag: string }): Promise<'deleted' | 'absent'> {
-    return deleteTag(this.session, ref)
+  deleteTag(
+    ref: ImageRef & { tag: string },
+    options?: WriteOptions
+  ): Promise<'deleted' | 'absent'> {
+    return deleteTag(this.session, ref, options)
   }
 
   /** Referrers of `subject` (by digest): the referrers API, else the `sha256-<hex>` tag schema. */

@@ -68,6 +68,8 @@ export { RegistryClient, registryClient } from './client.js'
 export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
 /** A blob's digest and size; how a streamed upload uploads. */
 export type { BlobRef, UploadOptions } from './blob-upload.js'
+/** How a single manifest write or tag deletion is sent (its own signal). */
+export type { WriteOptions } from './manifest-put.js'
 /** How tags are listed (page size). */
 export type { ListTagsOptions } from './tag-list.js'
 /** HTTP requests a client has had answered: registries' APIs and token servers. */

@@ -47,6 +47,9 @@ interface Previous {
   readonly mediaType: string
 }
 
+/** How long putting one tag back may take. */
+const PUT_BACK_TIMEOUT_MS = 30_000
+
 function short(digest: string): string {
   return digest.slice(0, 'sha256:'.length + 12)
 }
@@ -117,12 +120,14 @@ async function putBack(
   for (const i of [...written].reverse()) {
     const tag = tags[i]
     const before = previous[i]
+    // Its own bound, not the client's signal: after a stage's timeout the tags must still go back.
+    const options = { signal: AbortSignal.timeout(PUT_BACK_TIMEOUT_MS) }
     try {
       if (before) {
-        await client.putManifest(at(tag), before.bytes, before.mediaType)
+        await client.putManifest(at(tag), before.bytes, before.mediaType, options)
         states.set(i, `${tag} put back to ${short(before.digest)}`)
       } else {
-        await client.deleteTag(at(tag))
+        await client.deleteTag(at(tag), options)
         states.set(i, `${tag} (new) deleted`)
       }
     } catch (error) {

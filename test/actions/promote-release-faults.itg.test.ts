@@ -6,7 +6,8 @@ import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js'
 import { startRegistry, type Registry } from '../../harness/registry.js'
 import { run } from '../../harness/run.js'
 import { skopeoDigest } from '../../harness/skopeo.js'
-import { parseChallenges } from '../../src/registry/index.js'
+import { pushImage } from '../../harness/synthetic-images.js'
+import { parseChallenges, parseReference, RegistryClient } from '../../src/registry/index.js'
 
 /** The final PUT of a monolithic blob upload. */
 const BLOB_COMMIT = /\/blobs\/uploads\/[^?]+\?.*digest=/
@@ -116,6 +117,56 @@ describe('promote stage release with a timeout', () => {
       expect(new Set(states)).toEqual(new Set(['404 BLOB_UPLOAD_UNKNOWN']))
       // the source is as it was
       expect(await skopeoDigest(base.ref, { tlsVerify: false })).toBe(base.digest)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('puts a moved tag back when the timeout falls during the tag writes, and says where each tag points', async () => {
+    const pusher = new RegistryClient({
+      credentialLookup: false,
+      credentials: {
+        [release.host]: { username: 'pusher', password: release.users.pusher.password }
+      }
+    })
+    let old: string
+    try {
+      const ref = parseReference(`${release.host}/acme/moved:stable`)
+      old = (await pushImage(pusher, ref, '2026-01-01T00:00:00Z')).digest
+    } finally {
+      await pusher.close()
+    }
+    const proxy = await startFaultProxy(release.url, [
+      { method: 'PUT', path: /\/manifests\/latest$/, times: 100, fault: { stall: true } }
+    ])
+    try {
+      const result = await runAction(
+        'promote',
+        {
+          source: base.pinned,
+          destination: `${proxy.host}/acme/moved`,
+          tags: 'stable\nlatest',
+          timeout: '5s',
+          ...releaseCreds()
+        },
+        {},
+        { timeoutMs: 60_000 }
+      )
+      expect(result.exitCode).toBe(1)
+      const errors = result.annotations.filter((a) => a.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]?.message).toMatch(
+        new RegExp(
+          `^stage release did not finish within its timeout of 5s \\(input 'timeout'\\); .*in progress: PUT manifest acme/moved:latest at ${proxy.host} .*; tags: stable put back to ${old.slice(0, 19)}; latest not written, not created$`
+        )
+      )
+      expect(await tagsAt(release, 'acme/moved')).toEqual(['stable'])
+      expect(
+        await skopeoDigest(`${release.host}/acme/moved:stable`, {
+          tlsVerify: false,
+          creds: release.creds()
+        })
+      ).toBe(old)
     } finally {
       await proxy.stop()
     }
