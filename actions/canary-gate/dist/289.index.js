@@ -2518,10 +2518,13 @@ function bodyOf(body) {
 
 
 /** Puts `bytes` to the tag or digest of `ref`; a digest in `ref` must be the bytes' digest. */
-async function putManifest(session, ref, bytes, mediaType) {
+async function putManifest(session, ref, bytes, mediaType, options = {}) {
     const algorithm = ref.digest?.split(':')[0] ?? 'sha256';
     const digest = digestOf(bytes, algorithm);
-    const access = session.access(ref, ['pull', 'push'], `PUT manifest ${selector(ref)}`);
+    const access = {
+        ...session.access(ref, ['pull', 'push'], `PUT manifest ${selector(ref)}`),
+        ...(options.signal && { signal: options.signal })
+    };
     if (ref.digest !== undefined && ref.digest !== digest) {
         throw new RegistryError({
             server: ref.registry,
@@ -2550,8 +2553,11 @@ async function putManifest(session, ref, bytes, mediaType) {
  * 2.x answers 400/405 UNSUPPORTED) fail with that status: deleting by digest would take every other
  * tag of the manifest with it, so it is never attempted instead.
  */
-async function deleteTag(session, ref) {
-    const access = session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`);
+async function deleteTag(session, ref, options = {}) {
+    const access = {
+        ...session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`),
+        ...(options.signal && { signal: options.signal })
+    };
     const response = await session.send(access, {
         method: 'DELETE',
         path: `/v2/${ref.repository}/manifests/${request_parts_reference(ref)}`
@@ -3005,12 +3011,12 @@ class RegistryClient {
         return mountBlob(this.session, repo, digest, from);
     }
     /** Puts a manifest to a tag or digest; checks the digest the registry reports. */
-    async putManifest(ref, bytes, mediaType) {
-        return (await putManifest(this.session, ref, bytes, mediaType)).digest;
+    async putManifest(ref, bytes, mediaType, options) {
+        return (await putManifest(this.session, ref, bytes, mediaType, options)).digest;
     }
     /** Deletes a tag where the registry allows it (see deleteTag in manifest-put). */
-    deleteTag(ref) {
-        return deleteTag(this.session, ref);
+    deleteTag(ref, options) {
+        return deleteTag(this.session, ref, options);
     }
     /** Referrers of `subject` (by digest): the referrers API, else the `sha256-<hex>` tag schema. */
     listReferrers(subject, artifactType) {
