@@ -1,6 +1,7 @@
 import {
   Agent,
   createServer,
+  type ClientRequest,
   request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
@@ -16,6 +17,10 @@ export type Fault =
   | { readonly reset: 'before-response' }
   /** Forward status and headers, then reset after `afterBytes` bytes of the body. */
   | { readonly reset: 'mid-body'; readonly afterBytes: number }
+  /** Accept the request and never answer (nor read its body): a hung server. Ends at stop(). */
+  | { readonly stall: true }
+  /** Forward, but pass the request body and the response body at about this many bytes per second. */
+  | { readonly throttle: number }
 
 /** Injects `fault` into the first `times` requests matching `method` and `path`. */
 export interface FaultRule {
@@ -36,6 +41,8 @@ export interface ProxiedRequest {
   readonly status: number | null
   /** The fault injected, if any. */
   readonly fault?: Fault
+  /** The `Location` the client got (as rewritten to the proxy), if any. */
+  readonly location?: string
 }
 
 /** A running fault-injecting reverse proxy. */
@@ -81,18 +88,28 @@ export async function startFaultProxy(
     )
     if (match) match.left--
     const fault = match?.rule.fault
-    const record = (status: number | null): void => {
-      requests.push({ method, path, status, ...(fault ? { fault } : {}) })
+    const record = (status: number | null, location?: string): void => {
+      requests.push({
+        method,
+        path,
+        status,
+        ...(fault ? { fault } : {}),
+        ...(location !== undefined && { location })
+      })
     }
     if (fault && 'status' in fault) {
       respondWithFault(req, res, fault)
       record(fault.status)
-    } else if (fault?.reset === 'before-response') {
+    } else if (fault && 'stall' in fault) {
+      record(null)
+      req.pause()
+    } else if (fault && 'reset' in fault && fault.reset === 'before-response') {
       record(null)
       req.socket.resetAndDestroy()
     } else {
-      const cut = fault?.reset === 'mid-body' ? fault.afterBytes : undefined
-      forward(req, res, { target, self, agent, cut, record })
+      const cut = fault && 'reset' in fault ? fault.afterBytes : undefined
+      const throttle = fault && 'throttle' in fault ? fault.throttle : undefined
+      forward(req, res, { target, self, agent, cut, throttle, record })
     }
   })
   server.on('connection', (socket) => {
@@ -146,7 +163,9 @@ interface ForwardContext {
   readonly agent: Agent
   /** Reset the client connection after this many body bytes. */
   readonly cut: number | undefined
-  readonly record: (status: number | null) => void
+  /** Pass the request body on at about this many bytes per second. */
+  readonly throttle: number | undefined
+  readonly record: (status: number | null, location?: string) => void
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext): void {
@@ -161,12 +180,16 @@ function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext)
     },
     (upstreamRes) => {
       const status = upstreamRes.statusCode ?? 502
-      ctx.record(status)
       const headers = { ...upstreamRes.headers }
       if (typeof headers.location === 'string' && headers.location.startsWith(ctx.target.origin)) {
         headers.location = ctx.self + headers.location.slice(ctx.target.origin.length)
       }
+      ctx.record(status, headers.location)
       res.writeHead(status, upstreamRes.statusMessage, headers)
+      if (ctx.throttle !== undefined) {
+        throttled(upstreamRes, res, ctx.throttle)
+        return
+      }
       if (ctx.cut === undefined) {
         upstreamRes.pipe(res)
         return
@@ -185,7 +208,18 @@ function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext)
     }
   })
   req.on('error', () => upstream.destroy())
-  req.pipe(upstream)
+  if (ctx.throttle === undefined) req.pipe(upstream)
+  else throttled(req, upstream, ctx.throttle)
+}
+
+/** Writes `from`'s body to `to`, pausing after each chunk for as long as `rate` allows. */
+function throttled(from: IncomingMessage, to: ClientRequest | ServerResponse, rate: number): void {
+  from.on('data', (chunk: Buffer) => {
+    from.pause()
+    to.write(chunk)
+    setTimeout(() => from.resume(), (chunk.length / rate) * 1000)
+  })
+  from.on('end', () => to.end())
 }
 
 /** Streams `afterBytes` bytes of the body, then resets the client connection (TCP RST). */

@@ -29,6 +29,11 @@ export interface AccessRequest {
   readonly extraScopes?: readonly Scope[]
   /** What is being done, e.g. `GET manifest library/app:1.0`. */
   readonly operation: string
+  /**
+   * Aborts the request (and its token request) instead of the client's signal: a clean-up that must
+   * still go out once that signal has fired.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** The Authorization header for one attempt; `fresh` when a retry with new credentials is pointless. */
@@ -123,7 +128,8 @@ export class Authenticator {
           { realm, ...(service !== undefined && { service }) },
           scopes,
           credentials,
-          this.now
+          this.now,
+          access.signal
         )
       )
       this.tokens.put(access.registry, scopes, issued.token, issued.expiresAt)

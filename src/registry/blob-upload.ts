@@ -4,9 +4,11 @@
  * (PATCH with Content-Range, then PUT) when the monolithic PUT is refused as too large, and the
  * cross-repository mount. A failed upload restarts from the source with a new session; before each
  * restart the destination is asked whether the blob arrived after all (a response lost on the way).
+ * A session that will not be completed (a failed or aborted attempt) is cancelled with `DELETE`.
  */
 import * as core from '@actions/core'
 import { Readable } from 'node:stream'
+import { messageOf } from '../action/errors.js'
 import { withRetry } from '../retry/index.js'
 import { RegistryError } from './errors.js'
 import { digestOf } from './manifest.js'
@@ -57,17 +59,23 @@ export async function uploadBlob(
     async (n) => {
       if (n > 1 && (await exists())) return 'uploaded'
       const given = n === 1 ? options.location : undefined
-      const location = given ?? (await startUpload(session, access))
+      let pending: string | undefined = given ?? (await startUpload(session, access))
       const source = tracked(open)
       try {
-        if (await putWhole(session, access, location, blob, source.open)) return 'uploaded'
+        if (await putWhole(session, access, pending, blob, source.open)) return 'uploaded'
         core.info(
           `${access.operation}: monolithic upload refused as too large; uploading in chunks`
         )
-        const chunked = await startUpload(session, access)
-        await putChunks(session, access, chunked, blob, source.open, options.chunkSize)
+        const refused = pending
+        pending = undefined
+        await cancelUpload(session, access, refused, core.info)
+        pending = await startUpload(session, access)
+        await putChunks(session, access, pending, blob, source.open, options.chunkSize, (next) => {
+          pending = next
+        })
         return 'uploaded'
       } catch (error) {
+        if (pending !== undefined) await cancelUpload(session, access, pending, core.info)
         // The source failing midway surfaces as a failed request to the destination: report it.
         throw source.failure() ?? error
       }
@@ -103,6 +111,53 @@ export async function mountBlob(
     return { mounted: false, ...(location !== undefined && { location }) }
   }
   throw session.unexpected(access, response)
+}
+
+/** How long cancelling one upload session may take: it is tidying up, not the work. */
+const CANCEL_TIMEOUT_MS = 10_000
+
+/**
+ * `DELETE <upload URL>`: ends an upload session that will not be completed, so that it does not
+ * wait on the registry for its purge (distribution answers 204, and the URL then answers 404
+ * BLOB_UPLOAD_UNKNOWN). Best effort: a failure is logged with `log`, never thrown. It carries its
+ * own signal, as it must still go out after a stage's timeout aborted the upload. True when done.
+ */
+export async function cancelUpload(
+  session: Session,
+  access: AccessRequest,
+  location: string,
+  log: (line: string) => void = core.debug
+): Promise<boolean> {
+  const base = new URL(session.baseUrl(access.registry))
+  const url = new URL(location, base)
+  const operation = `DELETE blob upload ${access.repository}`
+  if (url.origin !== base.origin) {
+    log(`upload session at ${url.origin} left to expire: not the registry's own host`)
+    return false
+  }
+  try {
+    // distribution wants the `delete` action for any DELETE, an upload's too (appendAccessRecords
+    // in https://github.com/distribution/distribution/blob/v2.8.2/registry/handlers/app.go)
+    const response = await session.send(
+      {
+        ...access,
+        actions: [...new Set([...access.actions, 'delete'])],
+        operation,
+        signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS)
+      },
+      { method: 'DELETE', path: `${url.pathname}${url.search}` }
+    )
+    if (response.status < 300) return true
+    log(
+      `registry ${access.registry}: ${operation} answered ${response.status}; the session expires on its own`
+    )
+  } catch (error) {
+    // Cancelling is tidiness: registries expire unfinished uploads; the failure that led here matters.
+    log(
+      `registry ${access.registry}: ${operation} failed (${messageOf(error)}); the session expires on its own`
+    )
+  }
+  return false
 }
 
 async function blobThere(session: Session, repo: ImageRef, digest: Digest): Promise<boolean> {
@@ -159,7 +214,8 @@ async function putChunks(
   location: string,
   blob: BlobRef,
   open: () => Promise<Readable>,
-  chunkSize = DEFAULT_CHUNK
+  chunkSize = DEFAULT_CHUNK,
+  moved: (location: string) => void = () => undefined
 ): Promise<void> {
   const patch = { ...access, operation: `PATCH blob ${access.repository}@${blob.digest}` }
   let offset = 0
@@ -177,6 +233,7 @@ async function putChunks(
     })
     if (response.status !== 202) throw session.unexpected(patch, response)
     next = response.headers.location ?? next
+    moved(next)
     offset += chunk.length
   }
   let pending: Buffer[] = []

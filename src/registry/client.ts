@@ -4,21 +4,27 @@
  * transport's scheme choice and retries, one token refresh on 401, and refusals worded for people.
  * Later operations (manifest and blob upload, cross-repository mount, copy) are built on `send` too.
  */
-import * as core from '@actions/core'
 import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, type RetryPolicy } from '../retry/index.js'
+import { abortableRetry } from './abort.js'
 import { Authenticator } from './auth.js'
 import { fetchBlob, openBlob } from './blob-read.js'
-import { mountBlob, pushBlob, uploadBlob, type BlobRef, type UploadOptions } from './blob-upload.js'
+import {
+  cancelUpload,
+  mountBlob,
+  pushBlob,
+  uploadBlob,
+  type BlobRef,
+  type UploadOptions
+} from './blob-upload.js'
 import {
   resolveCredentials,
   type CredentialOptions,
   type Credentials,
   type CredentialSource
 } from './credentials.js'
-import { messageOf } from '../action/errors.js'
 import { RegistryError, type CopySide } from './errors.js'
-import { Transport, type HttpResponse, type RequestCounts } from './http.js'
+import { Transport, type HttpResponse, type InFlightRequest, type RequestCounts } from './http.js'
 import {
   digestOf,
   InvalidManifestError,
@@ -26,7 +32,7 @@ import {
   type Descriptor,
   type ParsedManifest
 } from './manifest.js'
-import { deleteTag, putManifest } from './manifest-put.js'
+import { deleteTag, putManifest, type WriteOptions } from './manifest-put.js'
 import { contentType, reference, selector } from './request-parts.js'
 import { MANIFEST_ACCEPT } from './media-types.js'
 import { parseDigest, type Digest, type ImageRef } from './reference.js'
@@ -48,6 +54,16 @@ export interface RegistryClientOptions {
   readonly retry?: RetryPolicy
   /** User-Agent header; `rollout-kit` by default. */
   readonly userAgent?: string
+  /**
+   * Silence (no byte either way) after which a request fails; it counts as transient (ETIMEDOUT)
+   * and is retried by `retry`. Default 60 s.
+   */
+  readonly idleTimeoutMs?: number
+  /**
+   * Aborts every request in flight and fails every later one at once (a stage's timeout); upload
+   * sessions a failed blob upload leaves are still cancelled.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** What `ping` learnt: the base URL in use and the authentication scheme asked for. */
@@ -63,11 +79,12 @@ export interface PingResult {
  */
 export function registryClient(
   credentials: readonly (readonly [registry: string, credentials: Credentials | undefined])[],
-  insecure: readonly string[]
+  insecure: readonly string[],
+  limits: Pick<RegistryClientOptions, 'idleTimeoutMs' | 'signal'> = {}
 ): RegistryClient {
   const map: Record<string, Credentials> = {}
   for (const [registry, given] of credentials) if (given) map[registry] = given
-  return new RegistryClient({ credentials: map, insecure: [...insecure] })
+  return new RegistryClient({ credentials: map, insecure: [...insecure], ...limits })
 }
 
 /** A manifest's identity without its content. */
@@ -95,7 +112,8 @@ export class RegistryClient {
     const auth = new Authenticator(transport, (registry) =>
       resolveCredentials(registry, { explicit: options.credentials, ...where })
     )
-    this.session = new Session(transport, auth, options.retry ?? DEFAULT_RETRY)
+    const retry = abortableRetry(options.retry ?? DEFAULT_RETRY, options.signal)
+    this.session = new Session(transport, auth, retry)
   }
 
   /** `GET /v2/`: settles HTTPS or HTTP and learns the authentication challenge. */
@@ -194,7 +212,8 @@ export class RegistryClient {
     })
     if (response.status !== 202) throw this.unexpected(access, response)
     const location = response.headers.location
-    if (location) await this.cancelUpload(access, location)
+    // Tidiness: registries expire unfinished uploads, and push access is proven.
+    if (location) await cancelUpload(this.session, access, location)
   }
 
   /** Uploads a small blob (POST, then PUT `?digest=`) unless the repository holds it. */
@@ -242,13 +261,21 @@ export class RegistryClient {
   }
 
   /** Puts a manifest to a tag or digest; checks the digest the registry reports. */
-  async putManifest(ref: ImageRef, bytes: Buffer, mediaType: string): Promise<Digest> {
-    return (await putManifest(this.session, ref, bytes, mediaType)).digest
+  async putManifest(
+    ref: ImageRef,
+    bytes: Buffer,
+    mediaType: string,
+    options?: WriteOptions
+  ): Promise<Digest> {
+    return (await putManifest(this.session, ref, bytes, mediaType, options)).digest
   }
 
   /** Deletes a tag where the registry allows it (see deleteTag in manifest-put). */
-  deleteTag(ref: ImageRef & { tag: string }): Promise<'deleted' | 'absent'> {
-    return deleteTag(this.session, ref)
+  deleteTag(
+    ref: ImageRef & { tag: string },
+    options?: WriteOptions
+  ): Promise<'deleted' | 'absent'> {
+    return deleteTag(this.session, ref, options)
   }
 
   /** Referrers of `subject` (by digest): the referrers API, else the `sha256-<hex>` tag schema. */
@@ -269,6 +296,11 @@ export class RegistryClient {
     return listTags(this.session, repo, options)
   }
 
+  /** Requests sent and not yet answered: what a timeout would interrupt now. */
+  inFlight(): InFlightRequest[] {
+    return this.session.transport.inFlight()
+  }
+
   /** HTTP requests answered so far (registries' APIs and token servers); measure by difference. */
   requestCounts(): RequestCounts {
     return this.session.transport.requestCounts()
@@ -281,30 +313,6 @@ export class RegistryClient {
 
   private send(access: AccessRequest, req: Parameters<Session['send']>[1]): Promise<HttpResponse> {
     return this.session.send(access, req)
-  }
-
-  private async cancelUpload(access: AccessRequest, location: string): Promise<void> {
-    const base = new URL(this.session.baseUrl(access.registry))
-    const url = new URL(location, base)
-    if (url.origin !== base.origin) {
-      core.debug(`upload session at ${url.origin} left to expire: not the registry's own host`)
-      return
-    }
-    const operation = `DELETE blob upload ${access.repository}`
-    try {
-      // distribution wants the `delete` action for any DELETE, an upload's too (appendAccessRecords
-      // in https://github.com/distribution/distribution/blob/v2.8.2/registry/handlers/app.go)
-      const response = await this.send(
-        { ...access, actions: [...access.actions, 'delete'], operation },
-        { method: 'DELETE', path: `${url.pathname}${url.search}` }
-      )
-      if (response.status >= 300) {
-        core.debug(`${operation} answered ${response.status}; the session expires on its own`)
-      }
-    } catch (error) {
-      // Cancelling is tidiness: registries expire unfinished uploads, and push access is proven.
-      core.debug(`${operation} failed (${messageOf(error)}); the session expires on its own`)
-    }
   }
 
   private access(ref: ImageRef, actions: string[], operation: string): AccessRequest {

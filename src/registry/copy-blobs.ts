@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream'
 import type { RegistryClient } from './client.js'
+import { CopyProgress, DEFAULT_PROGRESS_INTERVAL_MS } from './copy-progress.js'
 import { onSide, type CopySide } from './errors.js'
 import type { Descriptor } from './manifest.js'
 import type { ImageRef } from './reference.js'
@@ -30,6 +31,8 @@ export interface BlobCopyContext {
   /** Bytes per PATCH of a chunked upload. */
   readonly chunkSize?: number
   readonly log: (line: string) => void
+  /** How often a progress line is logged while blobs move (default 10 s; none before then). */
+  readonly progressIntervalMs?: number
 }
 
 /** Transfers `blobs`, at most `concurrency` at a time; the first failure stops the rest. */
@@ -38,21 +41,41 @@ export async function copyBlobs(
   blobs: readonly Descriptor[]
 ): Promise<BlobCounts> {
   const counts: BlobCounts = { blobs: 0, mounted: 0, skipped: 0, bytes: 0 }
-  await eachLimited(blobs, ctx.concurrency, async (blob) => {
-    const outcome = await copyBlob(ctx, blob)
-    if (outcome === 'skipped') counts.skipped++
-    if (outcome === 'mounted') counts.mounted++
-    if (outcome === 'uploaded') {
-      counts.blobs++
-      counts.bytes += blob.size
-    }
-    const verb = { skipped: 'present', mounted: 'mounted', uploaded: 'copied' }[outcome]
-    ctx.log(`blob ${blob.digest} (${blob.size} bytes): ${ctx.dryRun ? `would be ${verb}` : verb}`)
-  })
+  const progress = new CopyProgress(
+    blobs.reduce((sum, blob) => sum + blob.size, 0),
+    blobs.length
+  )
+  const stop = ctx.dryRun
+    ? () => undefined
+    : progress.every(ctx.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, ctx.log)
+  try {
+    await eachLimited(blobs, ctx.concurrency, async (blob) => {
+      const outcome = await copyBlob(ctx, blob, progress)
+      progress.finished(blob.digest, blob.size)
+      count(counts, outcome, blob.size)
+      const verb = { skipped: 'present', mounted: 'mounted', uploaded: 'copied' }[outcome]
+      ctx.log(`blob ${blob.digest} (${blob.size} bytes): ${ctx.dryRun ? `would be ${verb}` : verb}`)
+    })
+  } finally {
+    stop()
+  }
   return counts
 }
 
-async function copyBlob(ctx: BlobCopyContext, blob: Descriptor): Promise<BlobOutcome> {
+function count(counts: BlobCounts, outcome: BlobOutcome, size: number): void {
+  if (outcome === 'skipped') counts.skipped++
+  if (outcome === 'mounted') counts.mounted++
+  if (outcome === 'uploaded') {
+    counts.blobs++
+    counts.bytes += size
+  }
+}
+
+async function copyBlob(
+  ctx: BlobCopyContext,
+  blob: Descriptor,
+  progress: CopyProgress
+): Promise<BlobOutcome> {
   const { client, source, destination } = ctx
   const dest = <T>(work: Promise<T>) => sided(work, 'destination', destination.registry)
   if (await dest(client.blobExists(destination, blob.digest))) return 'skipped'
@@ -64,7 +87,11 @@ async function copyBlob(ctx: BlobCopyContext, blob: Descriptor): Promise<BlobOut
     if (mount.mounted) return 'mounted'
     location = mount.location
   }
-  const open = () => sided(openSource(client, source, blob), 'source', source.registry)
+  const open = async () =>
+    progress.counted(
+      blob.digest,
+      await sided(openSource(client, source, blob), 'source', source.registry)
+    )
   const options = {
     ...(location !== undefined && { location }),
     ...(ctx.chunkSize !== undefined && { chunkSize: ctx.chunkSize })

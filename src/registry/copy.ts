@@ -33,6 +33,13 @@ export interface CopyOptions {
   readonly dryRun?: boolean
   /** Progress lines for people. */
   readonly log?: (line: string) => void
+  /**
+   * How often a line on bytes, blobs and rate is logged while blobs move; the first comes once the
+   * copy has run that long (default 10 s).
+   */
+  readonly progressIntervalMs?: number
+  /** Called once the tags are written, before the copy is verified. */
+  readonly onTagged?: (tags: readonly string[]) => void
 }
 
 /** What a copy did (or, in a dry run, would do). */
@@ -114,7 +121,10 @@ export async function copyImage(
       concurrency: options.concurrency ?? 4,
       dryRun,
       log,
-      ...(options.chunkSize !== undefined && { chunkSize: options.chunkSize })
+      ...(options.chunkSize !== undefined && { chunkSize: options.chunkSize }),
+      ...(options.progressIntervalMs !== undefined && {
+        progressIntervalMs: options.progressIntervalMs
+      })
     },
     plan.blobs
   )
@@ -126,6 +136,7 @@ export async function copyImage(
     await dst(
       writeTags(client, dest, tags, { digest, bytes: root.bytes, mediaType: root.parsed.mediaType })
     )
+    options.onTagged?.(tags)
   }
   for (const tag of tags)
     log(`tag ${repositoryName(dest)}:${tag} ${dryRun ? 'would point' : 'points'} at ${digest}`)

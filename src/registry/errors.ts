@@ -108,12 +108,16 @@ export function statusError(
 export function unreachableError(server: string, operation: string, cause: unknown): RegistryError {
   const code = errorCode(cause)
   const reason = messageOf(cause)
+  // The idle timeout of http-exchange: the server is there, it just says nothing.
+  const silent = code === 'ETIMEDOUT' && reason.startsWith('no data for')
   return new RegistryError({
     server,
     operation,
     code,
     cause,
-    message: `registry ${server} unreachable during ${operation}: ${reason || code}`
+    message: silent
+      ? `registry ${server}: ${operation} got ${reason}`
+      : `registry ${server} unreachable during ${operation}: ${reason || code}`
   })
 }
 

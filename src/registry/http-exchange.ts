@@ -6,6 +6,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Readable } from 'node:stream'
+import { abortError } from './abort.js'
 
 /** HTTP methods the registry API uses. */
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -32,18 +33,40 @@ export interface BufferedResponse {
   readonly body: Buffer
 }
 
-const IDLE_TIMEOUT_MS = 300_000
+/** How long a request may go without a byte either way before it fails, unless told otherwise. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000
 const CONTINUE_WAIT_MS = 1000
+
+/** How one exchange is bounded. */
+export interface ExchangeLimits {
+  /** Silence (no byte sent or received) after which the request fails as ETIMEDOUT. */
+  readonly idleTimeoutMs?: number
+  /** Aborts the request (and its response body) when it fires; it then fails as ABORT_ERR. */
+  readonly signal?: AbortSignal
+}
 
 /** Sends a request and resolves once the response headers arrive; socket errors reject with their code. */
 export function exchangeStream(
   url: URL,
   agent: http.Agent,
-  req: WireRequest
+  req: WireRequest,
+  limits: ExchangeLimits = {}
 ): Promise<StreamedResponse> {
   const send = url.protocol === 'https:' ? https.request : http.request
+  const idleMs = limits.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
   return new Promise((resolve, reject) => {
-    const outgoing = send(url, { agent, method: req.method, headers: req.headers }, (res) => {
+    if (limits.signal?.aborted) {
+      if (isReadable(req.body)) req.body.destroy()
+      reject(abortError(limits.signal))
+      return
+    }
+    const options = {
+      agent,
+      method: req.method,
+      headers: req.headers,
+      ...(limits.signal && { signal: limits.signal })
+    }
+    const outgoing = send(url, options, (res) => {
       const source = req.body
       // The server answered; a body still flowing (a refusal before it was read) is not wanted.
       if (isReadable(source) && !source.readableEnded) {
@@ -51,14 +74,22 @@ export function exchangeStream(
         source.destroy()
       }
       res.on('aborted', () =>
-        res.destroy(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))
+        res.destroy(
+          limits.signal?.aborted
+            ? abortError(limits.signal)
+            : Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })
+        )
       )
       resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: res })
     })
-    outgoing.on('error', reject)
-    outgoing.setTimeout(IDLE_TIMEOUT_MS, () =>
+    outgoing.on('error', (error) => {
+      // A body still flowing into a request that failed (a timeout, an abort) is not wanted either.
+      if (isReadable(req.body) && !req.body.readableEnded) req.body.destroy()
+      reject(error)
+    })
+    outgoing.setTimeout(idleMs, () =>
       outgoing.destroy(
-        Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })
+        Object.assign(new Error(`no data for ${seconds(idleMs)} s`), { code: 'ETIMEDOUT' })
       )
     )
     const body = req.body
@@ -92,9 +123,10 @@ export function exchangeStream(
 export async function exchange(
   url: URL,
   agent: http.Agent,
-  req: WireRequest
+  req: WireRequest,
+  limits: ExchangeLimits = {}
 ): Promise<BufferedResponse> {
-  const response = await exchangeStream(url, agent, req)
+  const response = await exchangeStream(url, agent, req, limits)
   return { ...response, body: await readAll(response.body) }
 }
 
@@ -122,6 +154,10 @@ export function drain(body: Readable): Promise<void> {
     // The body is unwanted; a connection that fails while it is dropped is dropped with it.
     () => undefined
   )
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10)
 }
 
 function isReadable(body: WireRequest['body']): body is Readable {

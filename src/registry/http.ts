@@ -17,12 +17,14 @@ import { rootCertificates } from 'node:tls'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry/index.js'
 import { messageOf } from '../action/errors.js'
 import { errorCode, RegistryError, statusError, unreachableError } from './errors.js'
+import { abortableRetry } from './abort.js'
 import {
   drain,
   exchange,
   exchangeStream,
   readAll,
   type BufferedResponse,
+  type ExchangeLimits,
   type Method,
   type StreamedResponse,
   type WireRequest
@@ -42,6 +44,8 @@ export interface HttpRequest {
   readonly path: string
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: Buffer | string | Readable
+  /** Aborts this request instead of the transport's signal (a clean-up that must outlive it). */
+  readonly signal?: AbortSignal
 }
 
 /** A response read in full; header names are lowercase, repeated headers joined with `, `. */
@@ -60,6 +64,18 @@ export interface TransportOptions {
   readonly retry?: RetryPolicy
   /** User-Agent header. */
   readonly userAgent?: string
+  /** Silence after which a request fails as a transient ETIMEDOUT (default 60 s). */
+  readonly idleTimeoutMs?: number
+  /** Aborts every request in flight and fails every later one (a stage's timeout). */
+  readonly signal?: AbortSignal
+}
+
+/** A request sent and not yet answered, for saying what a timeout interrupted. */
+export interface InFlightRequest {
+  readonly server: string
+  readonly operation: string
+  /** Milliseconds since it was sent. */
+  readonly forMs: number
 }
 
 type Scheme = 'https' | 'http'
@@ -84,6 +100,9 @@ export class Transport {
   private readonly schemes = new Map<string, Scheme>()
   private readonly answered = new Set<string>()
   private readonly counts = { registry: 0, token: 0 }
+  private readonly idleTimeoutMs: number | undefined
+  private readonly signal: AbortSignal | undefined
+  private readonly flying = new Set<{ server: string; operation: string; since: number }>()
 
   constructor(options: TransportOptions = {}) {
     this.agents = {
@@ -96,13 +115,15 @@ export class Transport {
     this.retry = options.retry ?? DEFAULT_RETRY
     this.userAgent = options.userAgent ?? 'rollout-kit'
     this.insecure = options.insecure ?? []
+    this.idleTimeoutMs = options.idleTimeoutMs
+    this.signal = options.signal
   }
 
   /** Sends a request to a registry's API, retrying transient failures (not with a stream body). */
   send(registry: string, operation: string, req: HttpRequest): Promise<HttpResponse> {
-    return this.retrying(registry, operation, req, async (url, wire) => {
+    return this.retrying(registry, operation, req, async (url, wire, limits) => {
       const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http
-      return exchange(url, agent, wire)
+      return exchange(url, agent, wire, limits)
     })
   }
 
@@ -112,20 +133,31 @@ export class Transport {
    * before the body are retried; the caller restarts a body that fails midway.
    */
   stream(registry: string, operation: string, req: HttpRequest): Promise<HttpStreamResponse> {
-    return this.retrying(registry, operation, req, (url, wire) =>
-      this.followRedirects(url, wire, registry, operation)
+    return this.retrying(registry, operation, req, (url, wire, limits) =>
+      this.followRedirects(url, wire, registry, operation, limits)
     )
   }
 
   /** Sends a request to an absolute URL (a token realm, a redirect), retrying transient failures. */
   sendUrl(operation: string, req: HttpRequest): Promise<HttpResponse> {
     const url = new URL(req.path)
+    const limits = this.limitsOf(req)
     return withRetry(
-      this.retry,
-      () => this.checked(url, url.host, operation, req, exchangeAt(this.agents), 'token'),
+      abortableRetry(this.retry, limits.signal),
+      () => this.checked(url, url.host, operation, req, exchangeAt(this.agents), limits, 'token'),
       (error) => classifyFailure(error, this.answered.has(url.host)),
       (reason, delay, n) => this.logRetry(url.host, operation, reason, delay, n)
     )
+  }
+
+  /** Requests sent and not yet answered (a streamed body counts until its headers arrive). */
+  inFlight(): InFlightRequest[] {
+    const now = performance.now()
+    return [...this.flying].map(({ server, operation, since }) => ({
+      server,
+      operation,
+      forMs: now - since
+    }))
   }
 
   /** The requests answered so far; a caller measures an operation by the difference. */
@@ -149,18 +181,30 @@ export class Transport {
     this.agents.https.destroy()
   }
 
+  private limitsOf(req: HttpRequest): ExchangeLimits {
+    const signal = req.signal ?? this.signal
+    return {
+      ...(this.idleTimeoutMs !== undefined && { idleTimeoutMs: this.idleTimeoutMs }),
+      ...(signal !== undefined && { signal })
+    }
+  }
+
   private retrying<R extends StreamedResponse | BufferedResponse>(
     registry: string,
     operation: string,
     req: HttpRequest,
-    send: (url: URL, wire: WireRequest) => Promise<R>
+    send: Sender<R>
   ): Promise<R> {
     const streamed =
       req.body !== undefined && typeof req.body === 'object' && !Buffer.isBuffer(req.body)
-    const policy = streamed ? { ...this.retry, attempts: 1 } : this.retry
+    const limits = this.limitsOf(req)
+    const policy = abortableRetry(
+      streamed ? { ...this.retry, attempts: 1 } : this.retry,
+      limits.signal
+    )
     return withRetry(
       policy,
-      () => this.attempt(registry, operation, req, send),
+      () => this.attempt(registry, operation, req, send, limits),
       (error) => classifyFailure(error, this.answered.has(registry)),
       (reason, delay, n) => this.logRetry(registry, operation, reason, delay, n)
     )
@@ -170,25 +214,26 @@ export class Transport {
     registry: string,
     operation: string,
     req: HttpRequest,
-    send: (url: URL, wire: WireRequest) => Promise<R>
+    send: Sender<R>,
+    limits: ExchangeLimits
   ): Promise<R> {
     const host = registryApiHost(registry)
     const known = this.schemes.get(registry)
     const scheme = known ?? this.defaultScheme(registry)
     const url = (s: Scheme) => new URL(`${s}://${host}${req.path}`)
     if (known !== undefined || scheme === 'http' || !isLoopbackRegistry(registry)) {
-      const response = await this.checked(url(scheme), registry, operation, req, send)
+      const response = await this.checked(url(scheme), registry, operation, req, send, limits)
       this.schemes.set(registry, scheme)
       return response
     }
     try {
-      const response = await this.checked(url('https'), registry, operation, req, send)
+      const response = await this.checked(url('https'), registry, operation, req, send, limits)
       this.schemes.set(registry, 'https')
       return response
     } catch (error) {
       if (!tlsNotOffered(error)) throw error
       core.debug(`registry ${registry} does not offer TLS on loopback; using plain HTTP`)
-      const response = await this.checked(url('http'), registry, operation, req, send)
+      const response = await this.checked(url('http'), registry, operation, req, send, limits)
       this.schemes.set(registry, 'http')
       return response
     }
@@ -200,15 +245,20 @@ export class Transport {
     server: string,
     operation: string,
     req: HttpRequest,
-    send: (url: URL, wire: WireRequest) => Promise<R>,
+    send: Sender<R>,
+    limits: ExchangeLimits,
     counted: keyof RequestCounts = 'registry'
   ): Promise<R> {
     let response: R
+    const flight = { server, operation, since: performance.now() }
+    this.flying.add(flight)
     try {
       const headers = { 'user-agent': this.userAgent, ...req.headers }
-      response = await send(url, { method: req.method, headers, body: req.body })
+      response = await send(url, { method: req.method, headers, body: req.body }, limits)
     } catch (error) {
       throw unreachableError(server, operation, error)
+    } finally {
+      this.flying.delete(flight)
     }
     this.answered.add(server)
     this.counts[counted]++
@@ -225,10 +275,11 @@ export class Transport {
     url: URL,
     wire: WireRequest,
     registry: string,
-    operation: string
+    operation: string,
+    limits: ExchangeLimits
   ): Promise<StreamedResponse> {
     const agentFor = (u: URL) => (u.protocol === 'https:' ? this.agents.https : this.agents.http)
-    let response = await exchangeStream(url, agentFor(url), wire)
+    let response = await exchangeStream(url, agentFor(url), wire, limits)
     for (let hops = 0; isRedirect(wire, response); hops++) {
       if (hops === 5) throw new Error(`more than 5 redirects from ${url.origin}`)
       await drain(response.body)
@@ -236,7 +287,12 @@ export class Transport {
       const headers = { ...wire.headers }
       if (next.origin !== url.origin) delete headers.authorization
       core.debug(`registry ${registry}: ${operation} redirected to ${next.origin}`)
-      response = await exchangeStream(next, agentFor(next), { method: wire.method, headers })
+      response = await exchangeStream(
+        next,
+        agentFor(next),
+        { method: wire.method, headers },
+        limits
+      )
     }
     return response
   }
@@ -273,9 +329,11 @@ function isRedirect(wire: WireRequest, response: StreamedResponse): boolean {
   return wire.method === 'GET' && REDIRECTS.has(response.status) && !!response.headers.location
 }
 
-function exchangeAt(agents: { http: http.Agent; https: https.Agent }) {
-  return (url: URL, wire: WireRequest) =>
-    exchange(url, url.protocol === 'https:' ? agents.https : agents.http, wire)
+type Sender<R> = (url: URL, wire: WireRequest, limits: ExchangeLimits) => Promise<R>
+
+function exchangeAt(agents: { http: http.Agent; https: https.Agent }): Sender<BufferedResponse> {
+  return (url, wire, limits) =>
+    exchange(url, url.protocol === 'https:' ? agents.https : agents.http, wire, limits)
 }
 
 /** The body of a failed streamed response, for its error message; a cut-off body is empty. */

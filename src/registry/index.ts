@@ -68,10 +68,12 @@ export { RegistryClient, registryClient } from './client.js'
 export type { FetchedManifest, ManifestHead, PingResult, RegistryClientOptions } from './client.js'
 /** A blob's digest and size; how a streamed upload uploads. */
 export type { BlobRef, UploadOptions } from './blob-upload.js'
+/** How a single manifest write or tag deletion is sent (its own signal). */
+export type { WriteOptions } from './manifest-put.js'
 /** How tags are listed (page size). */
 export type { ListTagsOptions } from './tag-list.js'
 /** HTTP requests a client has had answered: registries' APIs and token servers. */
-export type { RequestCounts } from './http.js'
+export type { InFlightRequest, RequestCounts } from './http.js'
 
 /** Parses the `policy` input: semver:<range>, newest-build, digest:<tag>, alphabetical, numerical. */
 export { parseTagPolicy } from './tag-policy.js'
@@ -90,6 +92,8 @@ export type { NamePolicy, TagPolicy, TagSelection } from './tag-policy.js'
 /** When the image behind each tag was built (annotation or config `created`), for newest-build. */
 export { buildTimes, parseCreated, type BuildTime } from './build-time.js'
 
+/** A failed tag write, with where every tag points now (`states`). */
+export { TagWriteError } from './tag-write.js'
 /** Copies an image by digest (all platforms, referrers) between repositories or registries, tags last. */
 export { copyImage } from './copy.js'
 /** Options and result of copyImage. */

@@ -15,16 +15,26 @@ export interface PutManifestResult {
   readonly headers: HttpResponse['headers']
 }
 
+/** How a single write is sent. */
+export interface WriteOptions {
+  /** Aborts this write instead of the client's signal: a put-back that must outlive it. */
+  readonly signal?: AbortSignal
+}
+
 /** Puts `bytes` to the tag or digest of `ref`; a digest in `ref` must be the bytes' digest. */
 export async function putManifest(
   session: Session,
   ref: ImageRef,
   bytes: Buffer,
-  mediaType: string
+  mediaType: string,
+  options: WriteOptions = {}
 ): Promise<PutManifestResult> {
   const algorithm = ref.digest?.split(':')[0] ?? 'sha256'
   const digest = digestOf(bytes, algorithm)
-  const access = session.access(ref, ['pull', 'push'], `PUT manifest ${selector(ref)}`)
+  const access = {
+    ...session.access(ref, ['pull', 'push'], `PUT manifest ${selector(ref)}`),
+    ...(options.signal && { signal: options.signal })
+  }
   if (ref.digest !== undefined && ref.digest !== digest) {
     throw new RegistryError({
       server: ref.registry,
@@ -53,8 +63,15 @@ export async function putManifest(
  * 2.x answers 400/405 UNSUPPORTED) fail with that status: deleting by digest would take every other
  * tag of the manifest with it, so it is never attempted instead.
  */
-export async function deleteTag(session: Session, ref: ImageRef): Promise<'deleted' | 'absent'> {
-  const access = session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`)
+export async function deleteTag(
+  session: Session,
+  ref: ImageRef,
+  options: WriteOptions = {}
+): Promise<'deleted' | 'absent'> {
+  const access = {
+    ...session.access(ref, ['pull', 'push', 'delete'], `DELETE tag ${selector(ref)}`),
+    ...(options.signal && { signal: options.signal })
+  }
   const response = await session.send(access, {
     method: 'DELETE',
     path: `/v2/${ref.repository}/manifests/${reference(ref)}`

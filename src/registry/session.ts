@@ -94,6 +94,7 @@ export class Session {
     req: SessionRequest,
     exchange: (wire: HttpRequest) => Promise<R>
   ): Promise<R> {
+    const signal = req.signal ?? access.signal
     const wire = async (header: string | undefined): Promise<HttpRequest> => {
       const body = typeof req.body === 'function' ? await req.body() : req.body
       const headers = header ? { ...req.headers, authorization: header } : req.headers
@@ -101,7 +102,8 @@ export class Session {
         method: req.method,
         path: req.path,
         ...(headers && { headers }),
-        ...(body !== undefined && { body })
+        ...(body !== undefined && { body }),
+        ...(signal !== undefined && { signal })
       }
     }
     const optimistic = req.body === undefined && (req.method === 'GET' || req.method === 'HEAD')

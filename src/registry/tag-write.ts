@@ -21,11 +21,34 @@ export interface TagTarget {
   readonly mediaType: string
 }
 
+/** A failed tag write: the failed write's RegistryError, with where every tag points now. */
+export class TagWriteError extends RegistryError {
+  constructor(
+    failed: RegistryError,
+    /** One phrase per tag, e.g. `latest put back to sha256:…`, `1.0.0 not written, not created`. */
+    readonly states: readonly string[],
+    target: Digest
+  ) {
+    super({
+      server: failed.server,
+      operation: failed.operation,
+      status: failed.status,
+      code: failed.code,
+      message: `${failed.message}; no tag moved to ${short(target)}: ${states.join('; ')}`,
+      cause: failed
+    })
+    this.name = 'TagWriteError'
+  }
+}
+
 interface Previous {
   readonly digest: Digest
   readonly bytes: Buffer
   readonly mediaType: string
 }
+
+/** How long putting one tag back may take. */
+const PUT_BACK_TIMEOUT_MS = 30_000
 
 function short(digest: string): string {
   return digest.slice(0, 'sha256:'.length + 12)
@@ -76,14 +99,7 @@ export async function writeTags(
     } catch (error) {
       const states = await putBack(client, tags, previous, written, i, target, at)
       if (!(error instanceof RegistryError)) throw error
-      throw new RegistryError({
-        server: error.server,
-        operation: error.operation,
-        status: error.status,
-        code: error.code,
-        message: `${error.message}; no tag moved to ${short(target.digest)}: ${states.join('; ')}`,
-        cause: error
-      })
+      throw new TagWriteError(error, states, target.digest)
     }
   }
   for (const tag of tags) log(`tag ${tag} points at ${target.digest}`)
@@ -104,12 +120,14 @@ async function putBack(
   for (const i of [...written].reverse()) {
     const tag = tags[i]
     const before = previous[i]
+    // Its own bound, not the client's signal: after a stage's timeout the tags must still go back.
+    const options = { signal: AbortSignal.timeout(PUT_BACK_TIMEOUT_MS) }
     try {
       if (before) {
-        await client.putManifest(at(tag), before.bytes, before.mediaType)
+        await client.putManifest(at(tag), before.bytes, before.mediaType, options)
         states.set(i, `${tag} put back to ${short(before.digest)}`)
       } else {
-        await client.deleteTag(at(tag))
+        await client.deleteTag(at(tag), options)
         states.set(i, `${tag} (new) deleted`)
       }
     } catch (error) {

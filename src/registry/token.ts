@@ -94,7 +94,8 @@ export async function fetchToken(
   realm: TokenRealm,
   scopes: readonly Scope[],
   credentials: Credentials | undefined,
-  now: () => number = Date.now
+  now: () => number = Date.now,
+  signal?: AbortSignal
 ): Promise<IssuedToken> {
   const url = new URL(realm.realm)
   const operation = `token request for ${scopes.map(formatScope).join(' ') || 'registry access'}`
@@ -119,7 +120,8 @@ export async function fetchToken(
       method: 'POST',
       path: url.href,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString()
+      body: form.toString(),
+      ...(signal && { signal })
     })
   } else {
     if (realm.service !== undefined) url.searchParams.set('service', realm.service)
@@ -128,7 +130,8 @@ export async function fetchToken(
     response = await transport.sendUrl(operation, {
       method: 'GET',
       path: url.href,
-      headers: basic ? { authorization: basic } : {}
+      headers: basic ? { authorization: basic } : {},
+      ...(signal && { signal })
     })
   }
   if (response.status === 401 || response.status === 403)

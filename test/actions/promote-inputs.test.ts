@@ -38,8 +38,13 @@ describe('promote inputs', () => {
       dryRun: false,
       sourceCredentials: undefined,
       destinationCredentials: undefined,
-      insecureRegistries: []
+      insecureRegistries: [],
+      timeoutMs: 600_000
     })
+  })
+
+  it('bounds a release by its timeout too', () => {
+    expect(inputs({ timeout: '90s' }).timeoutMs).toBe(90_000)
   })
 
   it('takes a source by tag and credentials for each side', () => {

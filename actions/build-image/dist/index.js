@@ -7005,7 +7005,7 @@ async function attachProvenance(client, signing, run) {
 }
 /** The digest a base image resolves to now; undefined (and a warning) when it cannot be read. */
 async function resolveBase(client, ref) {
-    const { parseReference } = await __nccwpck_require__.e(/* import() */ 141).then(__nccwpck_require__.bind(__nccwpck_require__, 9141));
+    const { parseReference } = await __nccwpck_require__.e(/* import() */ 720).then(__nccwpck_require__.bind(__nccwpck_require__, 1720));
     try {
         const parsed = parseReference(ref);
         if (parsed.digest)
@@ -7033,9 +7033,9 @@ async function run() {
         const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
             __nccwpck_require__.e(/* import() */ 556).then(__nccwpck_require__.bind(__nccwpck_require__, 9556)),
             __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 550)),
-            __nccwpck_require__.e(/* import() */ 141).then(__nccwpck_require__.bind(__nccwpck_require__, 9141)),
+            __nccwpck_require__.e(/* import() */ 720).then(__nccwpck_require__.bind(__nccwpck_require__, 1720)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
-            __nccwpck_require__.e(/* import() */ 188).then(__nccwpck_require__.bind(__nccwpck_require__, 9188))
+            __nccwpck_require__.e(/* import() */ 928).then(__nccwpck_require__.bind(__nccwpck_require__, 7928))
         ]);
         const { registryClient, repositoryName } = registry;
         const { checkPushAccess, readBack } = pushed;

@@ -27,6 +27,8 @@ export interface ReleaseInputs {
   readonly destinationCredentials?: Credentials
   /** Registries to reach over plain HTTP besides loopback ones. */
   readonly insecureRegistries: readonly string[]
+  /** How long the whole stage may take; past it every request is stopped and no tag written. */
+  readonly timeoutMs: number
 }
 
 /** stage verify: check the evidence on `source` as a release would, and change nothing. */
@@ -42,6 +44,8 @@ export interface VerifyInputs {
   readonly sourceCredentials?: Credentials
   /** Registries to reach over plain HTTP besides loopback ones. */
   readonly insecureRegistries: readonly string[]
+  /** How long the whole stage may take. */
+  readonly timeoutMs: number
 }
 
 export function readVerifyInputs(): VerifyInputs {
@@ -61,7 +65,8 @@ export function readVerifyInputs(): VerifyInputs {
     requireEvidence,
     trust: readTrust(),
     sourceCredentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
+    insecureRegistries: input.list('insecure-registries', { commas: true }),
+    timeoutMs: input.positiveDuration('timeout', '10m')
   }
 }
 
@@ -105,7 +110,8 @@ export function readReleaseInputs(): ReleaseInputs {
     dryRun: input.boolean('dry-run', false),
     sourceCredentials,
     destinationCredentials,
-    insecureRegistries: input.list('insecure-registries', { commas: true })
+    insecureRegistries: input.list('insecure-registries', { commas: true }),
+    timeoutMs: input.positiveDuration('timeout', '10m')
   }
 }
 
