@@ -42,8 +42,14 @@ export interface RunActionOptions {
   readonly timeoutMs?: number
   /** Run the `post` entry instead of `main`. */
   readonly post?: boolean
-  /** Send `signal` to the action once its stdout so far matches `after` (as the runner cancels). */
-  readonly signalWhen?: { readonly signal: NodeJS.Signals; readonly after: RegExp }
+  /**
+   * Send `signal` to the action (as the runner does when it cancels) once its stdout so far matches
+   * `after`, or once `after()` is true (asked every 50 ms).
+   */
+  readonly signalWhen?: {
+    readonly signal: NodeJS.Signals
+    readonly after: RegExp | (() => boolean)
+  }
 }
 
 /**
@@ -271,18 +277,24 @@ function spawnNode(
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     let signalledAt: number | undefined
+    const signal = (): void => {
+      if (!signalWhen || signalledAt !== undefined) return
+      const { after } = signalWhen
+      const due =
+        typeof after === 'function' ? after() : after.test(Buffer.concat(stdout).toString('utf8'))
+      if (!due) return
+      signalledAt = performance.now()
+      child.kill(signalWhen.signal)
+    }
+    const poll = typeof signalWhen?.after === 'function' ? setInterval(signal, 50) : undefined
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk)
-      if (signalWhen && signalledAt === undefined) {
-        if (signalWhen.after.test(Buffer.concat(stdout).toString('utf8'))) {
-          signalledAt = performance.now()
-          child.kill(signalWhen.signal)
-        }
-      }
+      signal()
     })
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', reject)
-    child.on('close', (code, signal) =>
+    child.on('close', (code, signal) => {
+      clearInterval(poll)
       resolvePromise({
         exitCode: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString('utf8'),
@@ -290,6 +302,6 @@ function spawnNode(
         exitAfterSignalMs:
           signalledAt === undefined ? undefined : Math.round(performance.now() - signalledAt)
       })
-    )
+    })
   })
 }

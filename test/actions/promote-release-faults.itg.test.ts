@@ -122,6 +122,43 @@ describe('promote stage release with a timeout', () => {
     }
   })
 
+  it('stops at once on SIGINT like at the timeout: exit within 5 s, no tag, no open upload', async () => {
+    const proxy = await startFaultProxy(release.url, [
+      { method: 'PUT', path: BLOB_COMMIT, times: 100, fault: { stall: true } }
+    ])
+    try {
+      const result = await runAction(
+        'promote',
+        {
+          source: base.pinned,
+          destination: `${proxy.host}/acme/interrupted`,
+          tags: '1.0.0',
+          timeout: '10m',
+          ...releaseCreds()
+        },
+        {},
+        {
+          timeoutMs: 60_000,
+          // once a blob's upload is stalled: a session is open, and nothing can finish by itself
+          signalWhen: { signal: 'SIGINT', after: () => proxy.count('PUT', BLOB_COMMIT) >= 1 }
+        }
+      )
+      expect(result.exitAfterSignalMs).toBeLessThan(5000)
+      expect(result.exitCode).toBe(1)
+      const errors = result.annotations.filter((a) => a.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]?.message).toMatch(
+        /^The run was cancelled \(SIGINT\) during stage release; every registry request was stopped; no tag was written$/
+      )
+      expect(await tagsAt(release, 'acme/interrupted')).toEqual([])
+      expect(new Set(await uploadStates(proxy, release))).toEqual(
+        new Set(['404 BLOB_UPLOAD_UNKNOWN'])
+      )
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   it('puts a moved tag back when the timeout falls during the tag writes, and says where each tag points', async () => {
     const pusher = new RegistryClient({
       credentialLookup: false,

@@ -1,8 +1,10 @@
 /**
  * The `timeout` of stages release and verify: past it, every registry request in flight is aborted
  * (the client's signal), blob uploads cancel their sessions as they unwind, no tag is written, and
- * the stage fails with one error naming the stage, the timeout and what was in progress.
+ * the stage fails with one error naming the stage, the timeout and what was in progress. A cancelled
+ * run (SIGINT/SIGTERM from the runner, src/action/cancel.ts) stops the stage the same way at once.
  */
+import { cancellation, CancelledError } from '../../../action/cancel.js'
 import type { InFlightRequest, RegistryClient } from '../../../registry/index.js'
 
 /** A stage that ran past its `timeout`. */
@@ -33,24 +35,35 @@ export interface StageDeadline {
   ): Promise<T>
 }
 
-/** Starts the clock of `stage` at `timeoutMs`. */
+/** Starts the clock of `stage` at `timeoutMs`; a cancelled run stops it too. */
 export function stageDeadline(stage: string, timeoutMs: number): StageDeadline {
   const controller = new AbortController()
+  const cancelled = cancellation()
   return {
     signal: controller.signal,
     async run(client, work, left) {
       const timer = setTimeout(() => {
         controller.abort(new StageTimeoutError(stage, timeoutMs, client.inFlight()))
       }, timeoutMs)
+      const onCancel = (): void => controller.abort(cancelled.reason)
+      if (cancelled.aborted) onCancel()
+      else cancelled.addEventListener('abort', onCancel, { once: true })
       try {
         return await work()
       } catch (error) {
         // What unwinds after the abort (aborted requests, their retries) is not the news.
         const reason: unknown = controller.signal.reason
+        if (reason instanceof CancelledError) {
+          const what = left?.(error)
+          throw new Error(
+            `${reason.message} during stage ${stage}; every registry request was stopped${what ? `; ${what}` : ''}`
+          )
+        }
         if (!(reason instanceof StageTimeoutError)) throw error
         throw new StageTimeoutError(stage, timeoutMs, reason.inFlight, left?.(error))
       } finally {
         clearTimeout(timer)
+        cancelled.removeEventListener('abort', onCancel)
       }
     }
   }
