@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(docker-registry buildah skopeo busybox-static apache2-utils openssl ca-certificates git prometheus)
+packages=(docker-registry buildah skopeo busybox-static apache2-utils openssl ca-certificates git prometheus openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

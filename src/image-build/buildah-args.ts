@@ -35,8 +35,17 @@ export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): strin
   // (buildah 1.28 accepts it only together with --layers or --no-cache, and without either it
   // removes the container itself)
   const args = ['bud']
+  const cached =
+    !multi &&
+    (spec.layers ||
+      buildahCaches(spec.cacheFrom).length > 0 ||
+      buildahCaches(spec.cacheTo).length > 0)
   if (multi) args.push('--no-cache', '--force-rm')
-  else if (spec.layers) args.push('--layers', '--force-rm')
+  else if (cached) args.push('--layers', '--force-rm')
+  if (!multi) {
+    for (const repository of buildahCaches(spec.cacheFrom)) args.push('--cache-from', repository)
+    for (const repository of buildahCaches(spec.cacheTo)) args.push('--cache-to', repository)
+  }
   if (spec.noCache && !multi) args.push('--no-cache')
   if (spec.pull) args.push('--pull=always')
   args.push(...buildExtras(spec, files.secretFiles))
@@ -76,6 +85,63 @@ export function buildExtras(
   return args
 }
 
+/**
+ * The repositories of cache entries buildah can use: a plain repository, or buildx's
+ * `type=registry,ref=<repository>`; other buildx types (`gha`, `local`, …) have no buildah form.
+ */
+export function buildahCaches(entries: readonly string[] = []): string[] {
+  return entries.flatMap((entry) => {
+    const spec = cacheSpec(entry)
+    return spec.type === 'registry' && spec.ref ? [spec.ref] : []
+  })
+}
+
+/** The cache entries buildah cannot use, to say so. */
+export function unusableByBuildah(entries: readonly string[] = []): string[] {
+  return entries.filter((entry) => buildahCaches([entry]).length === 0)
+}
+
+/** A cache entry as buildx reads it: `type=…,key=value…`; a plain repository is `type=registry`. */
+export function cacheSpec(entry: string): Record<string, string> {
+  if (!entry.includes('=')) return { type: 'registry', ref: entry }
+  const spec: Record<string, string> = {}
+  for (const part of entry.split(',')) {
+    const eq = part.indexOf('=')
+    if (eq > 0) spec[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
+  }
+  return spec
+}
+
+/** buildx's `--cache-from`/`--cache-to` value of an entry: a plain repository as `type=registry`. */
+export function buildxCache(entry: string, to: boolean): string {
+  if (entry.includes('=')) return entry
+  return to ? `type=registry,ref=${entry},mode=max` : `type=registry,ref=${entry}`
+}
+
+/**
+ * Which steps of a `buildah bud` log reused a layer: `STEP n/m: <instruction>`, then
+ * `--> Using cache <id>` (a local layer) after `--> Cache pulled from remote <ref>` (a cache
+ * repository's), or neither (the step ran).
+ */
+export function buildahSteps(
+  log: string
+): { step: string; instruction: string; layer: 'built' | 'cache' | 'remote' }[] {
+  const steps: { step: string; instruction: string; layer: 'built' | 'cache' | 'remote' }[] = []
+  for (const line of log.split(/\r?\n/)) {
+    const step = /^STEP (\d+\/\d+): (.*)$/.exec(line)
+    if (step) {
+      steps.push({ step: step[1], instruction: step[2], layer: 'built' })
+      continue
+    }
+    const last = steps[steps.length - 1]
+    if (!last) continue
+    if (line.startsWith('--> Cache pulled from remote')) last.layer = 'remote'
+    else if (line.startsWith('--> Using cache') && last.layer === 'built') last.layer = 'cache'
+  }
+  // the first step (FROM) has no layer of its own
+  return steps.filter((s) => !/^FROM\b/i.test(s.instruction))
+}
+
 /** How to push one tag. */
 export interface BuildahPush extends BuildahFiles {
   /** Push a manifest list with all its images (`buildah manifest push --all`). */
@@ -105,6 +171,8 @@ export function buildahPushArgs(source: string, tag: string, push: BuildahPush):
 export function insecureHosts(spec: BuildSpec, dockerfileText: string | undefined): string[] {
   const images = [
     ...spec.tags,
+    ...buildahCaches(spec.cacheFrom),
+    ...buildahCaches(spec.cacheTo),
     ...(dockerfileText ? baseImages(dockerfileText, spec.buildArgs) : [])
   ]
   const loopback = images

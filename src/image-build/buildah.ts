@@ -8,10 +8,13 @@ import * as core from '@actions/core'
 import { containersAuthFiles, containersAuthJson } from './auth-files.js'
 import {
   buildahBudArgs,
+  buildahCaches,
   buildahPushArgs,
+  buildahSteps,
   insecureHosts,
   isMultiPlatform,
-  missingPlatforms
+  missingPlatforms,
+  unusableByBuildah
 } from './buildah-args.js'
 import type { BuildResult, BuildSpec, Builder } from './builder.js'
 import { ToolError } from './errors.js'
@@ -53,14 +56,44 @@ export class BuildahBuilder implements Builder {
       if (multi) await this.removeStaleList(list, env)
       const iidFile = join(dir, 'iid')
       const secrets = await secretFiles(dir, spec.secrets)
-      await this.run(
-        'bud',
-        buildahBudArgs(spec, { authFile, outputFile: iidFile, secretFiles: secrets }),
-        env
-      )
+      const unusable = [...unusableByBuildah(spec.cacheFrom), ...unusableByBuildah(spec.cacheTo)]
+      if (unusable.length > 0) {
+        core.warning(`buildah has no such layer cache (${unusable.join('; ')}): left out`)
+      }
+      const bud = (s: BuildSpec) =>
+        this.run(
+          'bud',
+          buildahBudArgs(s, { authFile, outputFile: iidFile, secretFiles: secrets }),
+          env
+        )
+      const cacheWarnings: string[] = []
+      let output: ToolOutput
+      try {
+        output = await bud(spec)
+      } catch (error) {
+        // a cache that cannot be written never fails the build: build again without writing it,
+        // from the layers this attempt left in the local storage
+        if (!(error instanceof ToolError) || !/failed pushing cache/.test(error.message))
+          throw error
+        const warning = `The layer cache could not be written to ${buildahCaches(spec.cacheTo).join(', ')} (${lastLines(error.message, 1)}); the image is built without writing it`
+        core.warning(warning)
+        cacheWarnings.push(warning)
+        output = await bud({ ...spec, cacheTo: [] })
+      }
+      // buildah --layers turns each --label into a LABEL step of its own at the end: not the Dockerfile's
+      const ours = Object.keys(spec.labels).map((key) => `LABEL "${key}"=`)
+      const steps = multi
+        ? undefined
+        : buildahSteps(`${output.stdout}\n${output.stderr}`).filter(
+            (s) => !ours.some((label) => s.instruction.startsWith(label))
+          )
       if (multi) await this.checkList(list, spec.platforms, env)
       const imageId = multi ? undefined : await readTrimmed(iidFile)
-      if (!spec.push) return { imageId, platforms: spec.platforms }
+      const reported = {
+        ...(steps && { steps }),
+        ...(cacheWarnings.length > 0 && { cacheWarnings })
+      }
+      if (!spec.push) return { imageId, platforms: spec.platforms, ...reported }
 
       let digest: string | undefined
       for (const [index, tag] of spec.tags.entries()) {
@@ -85,7 +118,7 @@ export class BuildahBuilder implements Builder {
         digest ??= pushed
         core.info(`Pushed ${tag} (${pushed})`)
       }
-      return { digest, imageId, platforms: spec.platforms }
+      return { digest, imageId, platforms: spec.platforms, ...reported }
     })
   }
 

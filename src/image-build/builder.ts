@@ -56,6 +56,23 @@ export interface BuildSpec {
   readonly pull?: boolean
   /** Named extra contexts (`name`, `path` or `docker-image://ref`), for `COPY --from=<name>`. */
   readonly buildContexts?: readonly (readonly [string, string])[]
+  /**
+   * Layer caches to read: a repository (`ghcr.io/acme/app-cache`), or buildx's own form
+   * (`type=registry,ref=…`, `type=gha`). A cache that is missing or unreadable builds cold.
+   */
+  readonly cacheFrom?: readonly string[]
+  /** Layer caches to write, in the same forms; a cache that cannot be written is only a warning. */
+  readonly cacheTo?: readonly string[]
+}
+
+/** A build step and where its layer came from, as the builder reported it. */
+export interface BuildStep {
+  /** `2/3`. */
+  readonly step: string
+  /** The instruction as the builder printed it, e.g. `RUN make`. */
+  readonly instruction: string
+  /** `built` ran it; `cache` reused a local layer; `remote` pulled the layer from a cache repository. */
+  readonly layer: 'built' | 'cache' | 'remote'
 }
 
 /** One build secret: by value (written to a temporary file) or by file. */
@@ -70,6 +87,10 @@ export interface BuildResult {
   readonly imageId?: string
   /** The platforms built; empty for the host's. */
   readonly platforms: readonly string[]
+  /** The steps and where each layer came from, when the builder says (buildah single-platform). */
+  readonly steps?: readonly BuildStep[]
+  /** Warnings about the cache (it could not be written): the build went on without it. */
+  readonly cacheWarnings?: readonly string[]
 }
 
 /** A tool that builds (and pushes) an image. */

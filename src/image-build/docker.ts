@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import { dockerConfigDir, dockerConfigJson, dockerConfigLinks } from './auth-files.js'
 import type { BuildResult, BuildSpec, Builder, RegistryAuth } from './builder.js'
 import { isLoopbackRegistry } from '../registry/index.js'
-import { buildExtras } from './buildah-args.js'
+import { buildExtras, buildxCache } from './buildah-args.js'
 import { readOptional, runTool, secretFiles, withTempDir } from './tool.js'
 
 /**
@@ -26,6 +26,8 @@ export function dockerBuildArgs(
   if (metadataFile) args.push('--metadata-file', metadataFile)
   if (spec.noCache) args.push('--no-cache')
   if (spec.pull) args.push('--pull')
+  for (const entry of spec.cacheFrom ?? []) args.push('--cache-from', buildxCache(entry, false))
+  for (const entry of spec.cacheTo ?? []) args.push('--cache-to', buildxCache(entry, true))
   args.push(...buildExtras(spec, secrets))
   for (const tag of spec.tags) args.push('--tag', tag)
   if (spec.platforms.length > 0) args.push('--platform', spec.platforms.join(','))

@@ -32,8 +32,23 @@ describe('build-image inputs', () => {
       ssh: [],
       noCache: false,
       pull: false,
-      buildContexts: []
+      buildContexts: [],
+      cacheFrom: [],
+      cacheTo: []
     })
+  })
+
+  it('reads layer caches as repositories or buildx forms, and refuses a tagged repository', () => {
+    const parsed = inputs({
+      image: 'acme/app',
+      'cache-from': 'ghcr.io/acme/cache\ntype=gha',
+      'cache-to': 'type=registry,ref=ghcr.io/acme/cache,mode=max'
+    })
+    expect(parsed.cacheFrom).toEqual(['ghcr.io/acme/cache', 'type=gha'])
+    expect(parsed.cacheTo).toEqual(['type=registry,ref=ghcr.io/acme/cache,mode=max'])
+    expect(() => inputs({ image: 'acme/app', 'cache-to': 'ghcr.io/acme/cache:v1' })).toThrow(
+      "Input 'cache-to' is 'ghcr.io/acme/cache:v1'; expected a repository for the cache"
+    )
   })
 
   it('reads metadata-action tag rules one per line (commas belong to the rule) with the flavor', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -40,7 +40,24 @@ afterAll(async () => {
     await run('buildah', ['manifest', 'rm', tag], { env: buildahEnv(), allowFailure: true })
     await run('buildah', ['rmi', '-f', tag], { env: buildahEnv(), allowFailure: true })
   }
+  for (const dir of freshStorages) rmSync(dir, { recursive: true, force: true })
 })
+
+const freshStorages: string[] = []
+/** A containers storage of its own, as on a fresh runner: no layer cached, no base image pulled. */
+function freshStorage(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'build-fresh-storage-'))
+  freshStorages.push(dir)
+  const conf = [
+    '[storage]',
+    'driver = "vfs"',
+    `runroot = "${dir}/run"`,
+    `graphroot = "${dir}/graph"`,
+    ''
+  ]
+  writeFileSync(join(dir, 'storage.conf'), conf.join('\n'))
+  return { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
+}
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { ...buildahEnv(), ...pushEvent('main', SHA), ...extra }
@@ -216,6 +233,92 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     )
     expect(result.exitCode).toBe(0)
     expect(await listTags(plain, 'acme/contexts')).toEqual(['v1'])
+  })
+
+  it('rebuilds on a fresh storage from the registry cache after a change below an expensive step, without running that step again', async () => {
+    const context = mkdtempSync(join(tmpdir(), 'build-cache-'))
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      // the step prints 42-ran only when it runs (its command line, which buildah echoes, does not)
+      "ARG BASE\nFROM ${BASE}\nRUN sh -c 'echo $((6*7))-ran; sleep 1; echo data > /data'\nCOPY changed.txt /changed.txt\n"
+    )
+    writeFileSync(join(context, 'changed.txt'), 'one\n')
+    const image = `${plain.host}/acme/cached`
+    const cache = `${plain.host}/acme/layer-cache`
+    const inputs = { image, context, 'build-args': `BASE=${base}` }
+    const first = await build(
+      { ...inputs, tags: 'v1', 'cache-from': cache, 'cache-to': cache },
+      env(freshStorage())
+    )
+    expect(first.exitCode).toBe(0)
+    expect(first.stdout).toContain('42-ran')
+    expect(first.summary).toContain('0 of 2 steps')
+
+    writeFileSync(join(context, 'changed.txt'), 'two\n')
+    const second = await build({ ...inputs, tags: 'v2', 'cache-from': cache }, env(freshStorage()))
+    expect(second.exitCode).toBe(0)
+    expect(second.stdout).not.toContain('42-ran')
+    expect(second.stdout).toContain(`Cache pulled from remote ${cache}:`)
+    expect(second.summary).toContain('1 of 2 steps')
+    expect(second.summary).toMatch(/2\/\d+ <code>RUN sh -c .*<\/code>: cache repository/)
+    expect(second.summary).toMatch(/3\/\d+ <code>COPY changed.txt \/changed.txt<\/code>: built/)
+    expect(await skopeoDigest(`${image}:v2`, { tlsVerify: false })).toBe(second.outputs.digest)
+  })
+
+  it('warns and builds cold when the layer cache can be neither read nor written', async () => {
+    const closed = `127.0.0.1:${await freePort()}/acme/cache`
+    const image = `${plain.host}/acme/uncached`
+    const result = await build(
+      {
+        image,
+        context: SAMPLE,
+        'build-args': `BASE=${base}`,
+        tags: 'v1',
+        'cache-from': closed,
+        'cache-to': closed
+      },
+      env(freshStorage())
+    )
+    expect(result.exitCode).toBe(0)
+    const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+    expect(warnings).toContainEqual(
+      expect.stringContaining(`The layer cache could not be written to ${closed}`)
+    )
+    expect(result.summary).toContain(`The layer cache could not be written to ${closed}`)
+    expect(await listTags(plain, 'acme/uncached')).toEqual(['v1'])
+  })
+
+  it('gives RUN --mount=type=ssh the agent of the ssh input, and no key to the image', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'build-ssh-'))
+    const key = join(dir, 'id_ed25519')
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'build-ssh-test', '-f', key])
+    const socket = join(dir, 'agent.sock')
+    const agent = await run('ssh-agent', ['-a', socket, '-s'])
+    const pid = /SSH_AGENT_PID=(\d+)/.exec(agent.stdout)?.[1]
+    try {
+      await run('ssh-add', [key], { env: { SSH_AUTH_SOCK: socket } })
+      const context = mkdtempSync(join(tmpdir(), 'build-ssh-context-'))
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        // the build fails unless the agent socket is there during the RUN
+        'ARG BASE\nFROM ${BASE}\nRUN --mount=type=ssh sh -c \'test -S "$SSH_AUTH_SOCK" && echo agent-seen\'\n'
+      )
+      const image = `${plain.host}/acme/ssh`
+      const result = await build(
+        { image, context, 'build-args': `BASE=${base}`, tags: 'v1', ssh: `default=${socket}` },
+        env()
+      )
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain('agent-seen')
+      const privateKey = readFileSync(key, 'utf8').split('\n')[1]
+      expect(result.stdout).not.toContain(privateKey)
+      expect(
+        JSON.stringify(await skopeoInspect(`${image}:v1`, { tlsVerify: false, config: true }))
+      ).not.toContain(socket)
+    } finally {
+      if (pid) process.kill(Number(pid))
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('takes explicit tags and builds without pushing when push is false', async () => {

@@ -7,6 +7,7 @@ import {
   type BuildahPush,
   type BuildSpec
 } from '../../src/image-build/index.js'
+import { buildahSteps, unusableByBuildah } from '../../src/image-build/buildah-args.js'
 
 const SPEC: BuildSpec = {
   context: '/src',
@@ -140,6 +141,45 @@ describe('buildahBudArgs with secrets, ssh, build contexts, no-cache and pull', 
     // a multi-platform build has --no-cache already: not twice
     const multi = buildahBudArgs({ ...spec, platforms: ['linux/amd64', 'linux/arm64'] })
     expect(multi.filter((a) => a === '--no-cache')).toHaveLength(1)
+  })
+})
+
+describe('layer caches', () => {
+  it('passes repositories (and buildx registry refs) to buildah, with --layers, and leaves out what buildah has no form for', () => {
+    const args = buildahBudArgs({
+      ...SPEC,
+      cacheFrom: ['ghcr.io/acme/cache', 'type=gha', 'type=registry,ref=ghcr.io/acme/other'],
+      cacheTo: ['ghcr.io/acme/cache']
+    })
+    expect(args.join(' ')).toContain(
+      '--layers --force-rm --cache-from ghcr.io/acme/cache --cache-from ghcr.io/acme/other --cache-to ghcr.io/acme/cache'
+    )
+    expect(unusableByBuildah(['type=gha', 'ghcr.io/acme/cache', 'type=local,src=/tmp/c'])).toEqual([
+      'type=gha',
+      'type=local,src=/tmp/c'
+    ])
+    // a multi-platform build is built without cache at all
+    expect(
+      buildahBudArgs({ ...SPEC, platforms: ['linux/amd64', 'linux/arm64'], cacheTo: ['r/c'] })
+    ).not.toContain('--cache-to')
+  })
+
+  it('reads which steps reused a layer, and from where', () => {
+    const log = [
+      'STEP 1/4: FROM base',
+      'STEP 2/4: RUN make',
+      '--> Cache pulled from remote r/c:2f5c',
+      '--> Using cache c7fa5a1cef37',
+      'STEP 3/4: RUN make test',
+      '--> Using cache 1234',
+      'STEP 4/4: COPY . /app',
+      '--> 5d95ae3a436'
+    ].join('\n')
+    expect(buildahSteps(log)).toEqual([
+      { step: '2/4', instruction: 'RUN make', layer: 'remote' },
+      { step: '3/4', instruction: 'RUN make test', layer: 'cache' },
+      { step: '4/4', instruction: 'COPY . /app', layer: 'built' }
+    ])
   })
 })
 

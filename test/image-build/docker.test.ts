@@ -139,6 +139,19 @@ describe('dockerBuildArgs with secrets, ssh, build contexts, no-cache and pull',
   })
 })
 
+describe('dockerBuildArgs with layer caches', () => {
+  it('writes a plain repository as type=registry (mode=max when writing) and passes buildx forms as they are', () => {
+    const args = dockerBuildArgs({
+      ...SPEC,
+      cacheFrom: ['ghcr.io/acme/cache', 'type=gha'],
+      cacheTo: ['ghcr.io/acme/cache', 'type=gha,mode=max']
+    })
+    expect(args.join(' ')).toContain(
+      '--cache-from type=registry,ref=ghcr.io/acme/cache --cache-from type=gha --cache-to type=registry,ref=ghcr.io/acme/cache,mode=max --cache-to type=gha,mode=max'
+    )
+  })
+})
+
 describe('parseBuildxMetadata', () => {
   const digest = `sha256:${'a'.repeat(64)}`
   const config = `sha256:${'b'.repeat(64)}`

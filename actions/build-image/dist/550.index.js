@@ -366,10 +366,20 @@ function buildahBudArgs(spec, files = {}) {
     // (buildah 1.28 accepts it only together with --layers or --no-cache, and without either it
     // removes the container itself)
     const args = ['bud'];
+    const cached = !multi &&
+        (spec.layers ||
+            buildahCaches(spec.cacheFrom).length > 0 ||
+            buildahCaches(spec.cacheTo).length > 0);
     if (multi)
         args.push('--no-cache', '--force-rm');
-    else if (spec.layers)
+    else if (cached)
         args.push('--layers', '--force-rm');
+    if (!multi) {
+        for (const repository of buildahCaches(spec.cacheFrom))
+            args.push('--cache-from', repository);
+        for (const repository of buildahCaches(spec.cacheTo))
+            args.push('--cache-to', repository);
+    }
     if (spec.noCache && !multi)
         args.push('--no-cache');
     if (spec.pull)
@@ -417,6 +427,62 @@ function buildExtras(spec, secretFiles = []) {
     return args;
 }
 /**
+ * The repositories of cache entries buildah can use: a plain repository, or buildx's
+ * `type=registry,ref=<repository>`; other buildx types (`gha`, `local`, …) have no buildah form.
+ */
+function buildahCaches(entries = []) {
+    return entries.flatMap((entry) => {
+        const spec = cacheSpec(entry);
+        return spec.type === 'registry' && spec.ref ? [spec.ref] : [];
+    });
+}
+/** The cache entries buildah cannot use, to say so. */
+function unusableByBuildah(entries = []) {
+    return entries.filter((entry) => buildahCaches([entry]).length === 0);
+}
+/** A cache entry as buildx reads it: `type=…,key=value…`; a plain repository is `type=registry`. */
+function cacheSpec(entry) {
+    if (!entry.includes('='))
+        return { type: 'registry', ref: entry };
+    const spec = {};
+    for (const part of entry.split(',')) {
+        const eq = part.indexOf('=');
+        if (eq > 0)
+            spec[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    }
+    return spec;
+}
+/** buildx's `--cache-from`/`--cache-to` value of an entry: a plain repository as `type=registry`. */
+function buildxCache(entry, to) {
+    if (entry.includes('='))
+        return entry;
+    return to ? `type=registry,ref=${entry},mode=max` : `type=registry,ref=${entry}`;
+}
+/**
+ * Which steps of a `buildah bud` log reused a layer: `STEP n/m: <instruction>`, then
+ * `--> Using cache <id>` (a local layer) after `--> Cache pulled from remote <ref>` (a cache
+ * repository's), or neither (the step ran).
+ */
+function buildahSteps(log) {
+    const steps = [];
+    for (const line of log.split(/\r?\n/)) {
+        const step = /^STEP (\d+\/\d+): (.*)$/.exec(line);
+        if (step) {
+            steps.push({ step: step[1], instruction: step[2], layer: 'built' });
+            continue;
+        }
+        const last = steps[steps.length - 1];
+        if (!last)
+            continue;
+        if (line.startsWith('--> Cache pulled from remote'))
+            last.layer = 'remote';
+        else if (line.startsWith('--> Using cache') && last.layer === 'built')
+            last.layer = 'cache';
+    }
+    // the first step (FROM) has no layer of its own
+    return steps.filter((s) => !/^FROM\b/i.test(s.instruction));
+}
+/**
  * `buildah push` (one image) or `buildah manifest push --all` (a list) of `source` to `tag`.
  * buildah 1.28's manifest push ignores registries.conf's `insecure`, so for an insecure destination
  * that one command gets `--tls-verify=false`; it reaches no other registry.
@@ -439,6 +505,8 @@ function buildahPushArgs(source, tag, push) {
 function insecureHosts(spec, dockerfileText) {
     const images = [
         ...spec.tags,
+        ...buildahCaches(spec.cacheFrom),
+        ...buildahCaches(spec.cacheTo),
         ...(dockerfileText ? (0,dockerfile.baseImages)(dockerfileText, spec.buildArgs) : [])
     ];
     const loopback = images
@@ -604,12 +672,40 @@ class BuildahBuilder {
                 await this.removeStaleList(list, env);
             const iidFile = (0,external_node_path_.join)(dir, 'iid');
             const secrets = await secretFiles(dir, spec.secrets);
-            await this.run('bud', buildahBudArgs(spec, { authFile, outputFile: iidFile, secretFiles: secrets }), env);
+            const unusable = [...unusableByBuildah(spec.cacheFrom), ...unusableByBuildah(spec.cacheTo)];
+            if (unusable.length > 0) {
+                core/* warning */.$e(`buildah has no such layer cache (${unusable.join('; ')}): left out`);
+            }
+            const bud = (s) => this.run('bud', buildahBudArgs(s, { authFile, outputFile: iidFile, secretFiles: secrets }), env);
+            const cacheWarnings = [];
+            let output;
+            try {
+                output = await bud(spec);
+            }
+            catch (error) {
+                // a cache that cannot be written never fails the build: build again without writing it,
+                // from the layers this attempt left in the local storage
+                if (!(error instanceof ToolError) || !/failed pushing cache/.test(error.message))
+                    throw error;
+                const warning = `The layer cache could not be written to ${buildahCaches(spec.cacheTo).join(', ')} (${lastLines(error.message, 1)}); the image is built without writing it`;
+                core/* warning */.$e(warning);
+                cacheWarnings.push(warning);
+                output = await bud({ ...spec, cacheTo: [] });
+            }
+            // buildah --layers turns each --label into a LABEL step of its own at the end: not the Dockerfile's
+            const ours = Object.keys(spec.labels).map((key) => `LABEL "${key}"=`);
+            const steps = multi
+                ? undefined
+                : buildahSteps(`${output.stdout}\n${output.stderr}`).filter((s) => !ours.some((label) => s.instruction.startsWith(label)));
             if (multi)
                 await this.checkList(list, spec.platforms, env);
             const imageId = multi ? undefined : await readTrimmed(iidFile);
+            const reported = {
+                ...(steps && { steps }),
+                ...(cacheWarnings.length > 0 && { cacheWarnings })
+            };
             if (!spec.push)
-                return { imageId, platforms: spec.platforms };
+                return { imageId, platforms: spec.platforms, ...reported };
             let digest;
             for (const [index, tag] of spec.tags.entries()) {
                 const outputFile = (0,external_node_path_.join)(dir, `digest-${index}`);
@@ -625,7 +721,7 @@ class BuildahBuilder {
                 digest ??= pushed;
                 core/* info */.pq(`Pushed ${tag} (${pushed})`);
             }
-            return { digest, imageId, platforms: spec.platforms };
+            return { digest, imageId, platforms: spec.platforms, ...reported };
         });
     }
     async run(sub, args, env) {
@@ -707,6 +803,10 @@ function dockerBuildArgs(spec, metadataFile, secrets = []) {
         args.push('--no-cache');
     if (spec.pull)
         args.push('--pull');
+    for (const entry of spec.cacheFrom ?? [])
+        args.push('--cache-from', buildxCache(entry, false));
+    for (const entry of spec.cacheTo ?? [])
+        args.push('--cache-to', buildxCache(entry, true));
     args.push(...buildExtras(spec, secrets));
     for (const tag of spec.tags)
         args.push('--tag', tag);

@@ -85,8 +85,21 @@ function metadataOutput(parts) {
         buildSeconds: Math.round(parts.buildSeconds * 10) / 10
     };
 }
-/** The job summary: image, digest, tags, size, build time. */
-async function writeBuildSummary(m) {
+/** The job summary: image, digest, tags, size, build time, which layers came from the cache. */
+async function writeBuildSummary(m, built) {
+    const steps = built?.steps ?? [];
+    const reused = steps.filter((s) => s.layer !== 'built');
+    const where = { built: 'built', cache: 'local cache', remote: 'cache repository' };
+    const cacheRows = steps.length === 0
+        ? []
+        : [
+            [
+                'layers from the cache',
+                `${reused.length} of ${steps.length} steps<br>${steps
+                    .map((s) => `${s.step} ${(0,_action_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(s.instruction.slice(0, 80))}: ${where[s.layer]}`)
+                    .join('<br>')}`
+            ]
+        ];
     await (0,_action_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)(m.digest ? 'Image built and pushed' : 'Image built (not pushed)', [
         ['image', (0,_action_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.pinned ?? m.image)],
         ['digest', m.digest ? (0,_action_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.digest) : 'not pushed'],
@@ -94,8 +107,9 @@ async function writeBuildSummary(m) {
         ['platforms', m.platforms.length ? m.platforms.join(', ') : 'the runner’s'],
         ['size (compressed)', m.size === null ? '—' : (0,_action_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .bytes */ .ee)(m.size)],
         ['builder', m.builder],
-        ['build time', `${m.buildSeconds} s`]
-    ]);
+        ['build time', `${m.buildSeconds} s`],
+        ...cacheRows
+    ], [...(built?.cacheWarnings ?? [])]);
 }
 
 

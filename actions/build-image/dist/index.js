@@ -6699,8 +6699,26 @@ function readInputs() {
         ssh: sshInput(),
         noCache: inputs_boolean('no-cache', false),
         pull: inputs_boolean('pull', false),
-        buildContexts: buildContextsInput()
+        buildContexts: buildContextsInput(),
+        cacheFrom: cacheInput('cache-from'),
+        cacheTo: cacheInput('cache-to')
     };
+}
+/** `cache-from`/`cache-to`: a repository, or buildx's `type=registry|gha|…,…` form, one per line. */
+function cacheInput(name) {
+    const accepted = 'a repository for the cache (ghcr.io/acme/app-cache), or type=registry,ref=… / type=gha';
+    const lines = list(name);
+    for (const line of lines) {
+        if (line.includes('=')) {
+            if (!/^type=[a-z]+(,[\w.-]+=[^,]*)*$/.test(line))
+                throw new errors/* InputError */.d(name, line, accepted);
+            continue;
+        }
+        const ref = referenceInput(name, line, accepted);
+        if (ref.tag !== undefined || ref.digest !== undefined)
+            throw new errors/* InputError */.d(name, line, accepted);
+    }
+    return lines;
 }
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 /**
@@ -6799,7 +6817,9 @@ function buildSpec(inputs, meta) {
         ssh: inputs.ssh,
         noCache: inputs.noCache,
         pull: inputs.pull,
-        buildContexts: inputs.buildContexts
+        buildContexts: inputs.buildContexts,
+        cacheFrom: inputs.cacheFrom,
+        cacheTo: inputs.cacheTo
     };
 }
 
@@ -7085,7 +7105,7 @@ async function run() {
             core/* setOutput */.uH('image', pushed?.pinned ?? meta.tags[0]);
             core/* setOutput */.uH('tags', meta.tags.join('\n'));
             core/* setOutput */.uH('metadata', JSON.stringify(metadata));
-            await writeBuildSummary(metadata);
+            await writeBuildSummary(metadata, built);
         }
         finally {
             await client.close();

@@ -35,6 +35,9 @@ export interface BuildImageInputs {
   readonly pull: boolean
   /** Named extra build contexts. */
   readonly buildContexts: readonly (readonly [string, string])[]
+  /** Layer caches to read and to write (a repository, or buildx's `type=…` form). */
+  readonly cacheFrom: readonly string[]
+  readonly cacheTo: readonly string[]
   /** Tag rules in metadata-action's syntax (`type=…` lines) and the flavor, instead of `tags`. */
   readonly rules?: { readonly rules: readonly TagRule[]; readonly flavor: Flavor }
   /** Push and read the digest back. */
@@ -108,8 +111,27 @@ export function readInputs(): BuildImageInputs {
     ssh: sshInput(),
     noCache: input.boolean('no-cache', false),
     pull: input.boolean('pull', false),
-    buildContexts: buildContextsInput()
+    buildContexts: buildContextsInput(),
+    cacheFrom: cacheInput('cache-from'),
+    cacheTo: cacheInput('cache-to')
   }
+}
+
+/** `cache-from`/`cache-to`: a repository, or buildx's `type=registry|gha|…,…` form, one per line. */
+function cacheInput(name: string): string[] {
+  const accepted =
+    'a repository for the cache (ghcr.io/acme/app-cache), or type=registry,ref=… / type=gha'
+  const lines = input.list(name)
+  for (const line of lines) {
+    if (line.includes('=')) {
+      if (!/^type=[a-z]+(,[\w.-]+=[^,]*)*$/.test(line)) throw new InputError(name, line, accepted)
+      continue
+    }
+    const ref = referenceInput(name, line, accepted)
+    if (ref.tag !== undefined || ref.digest !== undefined)
+      throw new InputError(name, line, accepted)
+  }
+  return lines
 }
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/
@@ -230,6 +252,8 @@ export function buildSpec(inputs: BuildImageInputs, meta: ImageMetadata): BuildS
     ssh: inputs.ssh,
     noCache: inputs.noCache,
     pull: inputs.pull,
-    buildContexts: inputs.buildContexts
+    buildContexts: inputs.buildContexts,
+    cacheFrom: inputs.cacheFrom,
+    cacheTo: inputs.cacheTo
   }
 }

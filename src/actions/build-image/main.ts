@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
       core.setOutput('image', pushed?.pinned ?? meta.tags[0])
       core.setOutput('tags', meta.tags.join('\n'))
       core.setOutput('metadata', JSON.stringify(metadata))
-      await writeBuildSummary(metadata)
+      await writeBuildSummary(metadata, built)
     } finally {
       await client.close()
     }

@@ -45,15 +45,34 @@ export function metadataOutput(parts: {
   }
 }
 
-/** The job summary: image, digest, tags, size, build time. */
-export async function writeBuildSummary(m: BuildMetadata): Promise<void> {
-  await writeSummary(m.digest ? 'Image built and pushed' : 'Image built (not pushed)', [
-    ['image', code(m.pinned ?? m.image)],
-    ['digest', m.digest ? code(m.digest) : 'not pushed'],
-    ['tags', m.tags.map(code).join('<br>')],
-    ['platforms', m.platforms.length ? m.platforms.join(', ') : 'the runner’s'],
-    ['size (compressed)', m.size === null ? '—' : bytes(m.size)],
-    ['builder', m.builder],
-    ['build time', `${m.buildSeconds} s`]
-  ])
+/** The job summary: image, digest, tags, size, build time, which layers came from the cache. */
+export async function writeBuildSummary(m: BuildMetadata, built?: BuildResult): Promise<void> {
+  const steps = built?.steps ?? []
+  const reused = steps.filter((s) => s.layer !== 'built')
+  const where = { built: 'built', cache: 'local cache', remote: 'cache repository' } as const
+  const cacheRows =
+    steps.length === 0
+      ? []
+      : ([
+          [
+            'layers from the cache',
+            `${reused.length} of ${steps.length} steps<br>${steps
+              .map((s) => `${s.step} ${code(s.instruction.slice(0, 80))}: ${where[s.layer]}`)
+              .join('<br>')}`
+          ]
+        ] as const)
+  await writeSummary(
+    m.digest ? 'Image built and pushed' : 'Image built (not pushed)',
+    [
+      ['image', code(m.pinned ?? m.image)],
+      ['digest', m.digest ? code(m.digest) : 'not pushed'],
+      ['tags', m.tags.map(code).join('<br>')],
+      ['platforms', m.platforms.length ? m.platforms.join(', ') : 'the runner’s'],
+      ['size (compressed)', m.size === null ? '—' : bytes(m.size)],
+      ['builder', m.builder],
+      ['build time', `${m.buildSeconds} s`],
+      ...cacheRows
+    ],
+    [...(built?.cacheWarnings ?? [])]
+  )
 }
