@@ -17,6 +17,7 @@ import {
   unusableByBuildah
 } from './buildah-args.js'
 import type { BuildResult, BuildSpec, Builder } from './builder.js'
+import { withLabels } from './dockerfile.js'
 import { ToolError } from './errors.js'
 import { registriesConf, registryHost } from './registries-conf.js'
 import {
@@ -60,6 +61,7 @@ export class BuildahBuilder implements Builder {
       if (unusable.length > 0) {
         core.warning(`buildah has no such layer cache (${unusable.join('; ')}): left out`)
       }
+      const built = await labelledDockerfile(dir, spec, multi)
       const bud = (s: BuildSpec) =>
         this.run(
           'bud',
@@ -69,7 +71,7 @@ export class BuildahBuilder implements Builder {
       const cacheWarnings: string[] = []
       let output: ToolOutput
       try {
-        output = await bud(spec)
+        output = await bud(built)
       } catch (error) {
         // a cache that cannot be written never fails the build: build again without writing it,
         // from the layers this attempt left in the local storage
@@ -78,7 +80,7 @@ export class BuildahBuilder implements Builder {
         const warning = `The layer cache could not be written to ${buildahCaches(spec.cacheTo).join(', ')} (${lastLines(error.message, 1)}); the image is built without writing it`
         core.warning(warning)
         cacheWarnings.push(warning)
-        output = await bud({ ...spec, cacheTo: [] })
+        output = await bud({ ...built, cacheTo: [] })
       }
       // buildah --layers turns each --label into a LABEL step of its own at the end: not the Dockerfile's
       const ours = Object.keys(spec.labels).map((key) => `LABEL "${key}"=`)
@@ -150,6 +152,27 @@ export class BuildahBuilder implements Builder {
       throw new Error(`buildah bud built no image for ${missing.join(', ')} into the list ${list}`)
     }
   }
+}
+
+/**
+ * With layers (or a layer cache), the spec with its labels set by one LABEL instruction appended to
+ * a copy of the Dockerfile: buildah commits each `--label` as a step of its own, and on a copying
+ * storage driver (vfs) every commit copies the root file system. The spec as it is otherwise.
+ */
+async function labelledDockerfile(
+  dir: string,
+  spec: BuildSpec,
+  multi: boolean
+): Promise<BuildSpec> {
+  const layered =
+    !multi && (spec.layers || (spec.cacheFrom?.length ?? 0) + (spec.cacheTo?.length ?? 0) > 0)
+  if (!layered || Object.keys(spec.labels).length === 0) return spec
+  const text = await readOptional(spec.file)
+  const labelled = text === undefined ? undefined : withLabels(text, spec.labels, spec.target)
+  if (labelled === undefined) return spec
+  const file = join(dir, 'Dockerfile.labelled')
+  await writeFile(file, labelled)
+  return { ...spec, file, labels: {} }
 }
 
 async function writeRegistriesConf(

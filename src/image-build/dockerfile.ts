@@ -91,3 +91,34 @@ function argDeclarations(rest: string): [string, string | undefined][] {
 function unquote(text: string): string {
   return /^(["']).*\1$/.test(text) ? text.slice(1, -1) : text
 }
+
+/**
+ * `dockerfileText` with `labels` set by one LABEL instruction at its end, for a build of its last
+ * stage (`target` undefined or that stage's name); undefined when that cannot be done (another
+ * target, or an escape character other than `\`). With `--layers`, buildah commits each `--label`
+ * as a step of its own; one instruction is one commit.
+ */
+export function withLabels(
+  dockerfileText: string,
+  labels: Readonly<Record<string, string>>,
+  target?: string
+): string | undefined {
+  if (/^#\s*escape\s*=\s*(?!\\)/im.test(dockerfileText.split(/\r?\n/, 5).join('\n')))
+    return undefined
+  if (target) {
+    const froms = instructions(dockerfileText).filter(([instruction]) => instruction === 'FROM')
+    const last = froms
+      .at(-1)?.[1]
+      .split(/\s+/)
+      .filter((word) => !word.startsWith('--'))
+    if (last?.[1]?.toLowerCase() !== 'as' || last[2]?.toLowerCase() !== target.toLowerCase()) {
+      return undefined
+    }
+  }
+  const pairs = Object.entries(labels).map(
+    ([key, value]) => `${JSON.stringify(key)}=${JSON.stringify(value)}`
+  )
+  if (pairs.length === 0) return dockerfileText
+  const text = dockerfileText.endsWith('\n') ? dockerfileText : `${dockerfileText}\n`
+  return `${text}LABEL ${pairs.join(' ')}\n`
+}

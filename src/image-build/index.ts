@@ -28,7 +28,13 @@ export type { Builder, BuildSpec, BuildResult, BuildSecret, RegistryAuth } from 
 /** The buildah builder. */
 export { BuildahBuilder } from './buildah.js'
 /** Pure parts of the buildah builder: command lines, insecure registries, manifest list check. */
-export { buildahBudArgs, buildahPushArgs, insecureHosts, missingPlatforms } from './buildah-args.js'
+export {
+  buildahBudArgs,
+  buildahPushArgs,
+  cacheSpec,
+  insecureHosts,
+  missingPlatforms
+} from './buildah-args.js'
 /** Options of the buildah builder. */
 export type { BuildahOptions } from './buildah.js'
 /** Files and push options of buildah commands. */

@@ -252,6 +252,10 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     )
     expect(first.exitCode).toBe(0)
     expect(first.stdout).toContain('42-ran')
+    expect(first.annotations).toContainEqual({
+      level: 'warning',
+      message: `No layer cache at ${cache} yet: this build runs cold`
+    })
     expect(first.summary).toContain('0 of 2 steps')
 
     writeFileSync(join(context, 'changed.txt'), 'two\n')
@@ -263,6 +267,15 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     expect(second.summary).toMatch(/2\/\d+ <code>RUN sh -c .*<\/code>: cache repository/)
     expect(second.summary).toMatch(/3\/\d+ <code>COPY changed.txt \/changed.txt<\/code>: built/)
     expect(await skopeoDigest(`${image}:v2`, { tlsVerify: false })).toBe(second.outputs.digest)
+    // the labels, set by one LABEL step with layers on, are all there
+    const config = (await skopeoInspect(`${image}:v2`, { tlsVerify: false })) as {
+      Labels: Record<string, string>
+    }
+    expect(config.Labels).toMatchObject({
+      'org.opencontainers.image.version': 'v2',
+      'org.opencontainers.image.revision': SHA,
+      'org.opencontainers.image.source': 'https://github.com/acme/app'
+    })
   })
 
   it('warns and builds cold when the layer cache can be neither read nor written', async () => {
@@ -283,6 +296,11 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
     expect(warnings).toContainEqual(
       expect.stringContaining(`The layer cache could not be written to ${closed}`)
+    )
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^The layer cache ${closed} cannot be read \\(.+\\): this build runs cold$`)
+      )
     )
     expect(result.summary).toContain(`The layer cache could not be written to ${closed}`)
     expect(await listTags(plain, 'acme/uncached')).toEqual(['v1'])

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { baseImages } from '../../src/image-build/index.js'
+import { withLabels } from '../../src/image-build/dockerfile.js'
 
 describe('baseImages', () => {
   it.each<[string, string, [string, string][], string[]]>([
@@ -60,5 +61,22 @@ describe('baseImages', () => {
     ['Windows line ends', 'FROM alpine\r\nFROM busybox\r\n', [], ['alpine', 'busybox']]
   ])('%s', (_name, text, buildArgs, images) => {
     expect(baseImages(text, buildArgs)).toEqual(images)
+  })
+})
+
+describe('withLabels', () => {
+  const labels = { 'org.opencontainers.image.title': 'app', note: 'say "hi"\\now' }
+
+  it('appends one LABEL instruction for a build of the last stage, values quoted and escaped', () => {
+    const text = 'FROM base AS build\nRUN make\nFROM base AS run\nCOPY --from=build /app /app'
+    const expected = `${text}\nLABEL "org.opencontainers.image.title"="app" "note"="say \\"hi\\"\\\\now"\n`
+    expect(withLabels(text, labels)).toBe(expected)
+    expect(withLabels(text, labels, 'RUN')).toBe(expected)
+  })
+
+  it('gives up where one LABEL at the end would be wrong or unreadable', () => {
+    expect(withLabels('FROM base AS build\nFROM base AS run\n', labels, 'build')).toBeUndefined()
+    expect(withLabels('# escape=`\nFROM base\n', labels)).toBeUndefined()
+    expect(withLabels('FROM base\n', {})).toBe('FROM base\n')
   })
 })

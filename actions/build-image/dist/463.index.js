@@ -2006,7 +2006,7 @@ exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
 
 /***/ }),
 
-/***/ 6764:
+/***/ 4383:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2080,7 +2080,7 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CreateEntryRequest = exports.Spec = exports.Entry = void 0;
 /* eslint-disable */
-const dsse_1 = __webpack_require__(6764);
+const dsse_1 = __webpack_require__(4383);
 const hashedrekord_1 = __webpack_require__(4969);
 exports.Entry = {
     fromJSON(object) {
@@ -2334,7 +2334,7 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-__exportStar(__webpack_require__(6764), exports);
+__exportStar(__webpack_require__(4383), exports);
 __exportStar(__webpack_require__(381), exports);
 __exportStar(__webpack_require__(4969), exports);
 __exportStar(__webpack_require__(7543), exports);

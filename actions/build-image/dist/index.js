@@ -7025,7 +7025,7 @@ async function attachProvenance(client, signing, run) {
 }
 /** The digest a base image resolves to now; undefined (and a warning) when it cannot be read. */
 async function resolveBase(client, ref) {
-    const { parseReference } = await __nccwpck_require__.e(/* import() */ 720).then(__nccwpck_require__.bind(__nccwpck_require__, 1720));
+    const { parseReference } = await __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 3550));
     try {
         const parsed = parseReference(ref);
         if (parsed.digest)
@@ -7050,15 +7050,15 @@ async function run() {
         const provenance = readProvenance();
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         // the context module alone: github/index.js would also load the REST client
-        const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
+        const [{ readGitHubContext }, { cacheSpec, computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
             __nccwpck_require__.e(/* import() */ 556).then(__nccwpck_require__.bind(__nccwpck_require__, 9556)),
-            __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 550)),
-            __nccwpck_require__.e(/* import() */ 720).then(__nccwpck_require__.bind(__nccwpck_require__, 1720)),
+            __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.bind(__nccwpck_require__, 550)),
+            __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 3550)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 928).then(__nccwpck_require__.bind(__nccwpck_require__, 7928))
         ]);
         const { registryClient, repositoryName } = registry;
-        const { checkPushAccess, readBack } = pushed;
+        const { checkCaches, checkPushAccess, readBack } = pushed;
         const { metadataOutput, writeBuildSummary } = report;
         const github = readGitHubContext();
         const meta = computeMetadata({
@@ -7073,9 +7073,10 @@ async function run() {
         const client = registryClient([[inputs.image.registry, inputs.credentials]], inputs.insecureRegistries);
         try {
             // the builder probe (`docker version` under auto) and the registry check run side by side
-            const [builder] = await Promise.all([
+            const [builder, , cacheWarnings] = await Promise.all([
                 selectBuilder(inputs.builder),
-                inputs.push && core/* group */.Os('Check the registry', () => checkPushAccess(client, meta.tags))
+                inputs.push && core/* group */.Os('Check the registry', () => checkPushAccess(client, meta.tags)),
+                checkCaches(client, inputs.cacheFrom, cacheSpec)
             ]);
             const started = Date.now();
             const built = await core/* group */.Os(`Build with ${builder.name}`, () => builder.build(buildSpec(inputs, meta)));
@@ -7105,7 +7106,10 @@ async function run() {
             core/* setOutput */.uH('image', pushed?.pinned ?? meta.tags[0]);
             core/* setOutput */.uH('tags', meta.tags.join('\n'));
             core/* setOutput */.uH('metadata', JSON.stringify(metadata));
-            await writeBuildSummary(metadata, built);
+            await writeBuildSummary(metadata, {
+                ...built,
+                cacheWarnings: [...cacheWarnings, ...(built.cacheWarnings ?? [])]
+            });
         }
         finally {
             await client.close();

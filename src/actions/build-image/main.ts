@@ -10,16 +10,21 @@ export async function run(): Promise<void> {
     const provenance = readProvenance()
     // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
     // the context module alone: github/index.js would also load the REST client
-    const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] =
-      await Promise.all([
-        import('../../github/context.js'),
-        import('../../image-build/index.js'),
-        import('../../registry/index.js'),
-        import('./pushed.js'),
-        import('./report.js')
-      ])
+    const [
+      { readGitHubContext },
+      { cacheSpec, computeMetadata, selectBuilder },
+      registry,
+      pushed,
+      report
+    ] = await Promise.all([
+      import('../../github/context.js'),
+      import('../../image-build/index.js'),
+      import('../../registry/index.js'),
+      import('./pushed.js'),
+      import('./report.js')
+    ])
     const { registryClient, repositoryName } = registry
-    const { checkPushAccess, readBack } = pushed
+    const { checkCaches, checkPushAccess, readBack } = pushed
     const { metadataOutput, writeBuildSummary } = report
     const github = readGitHubContext()
     const meta = computeMetadata({
@@ -37,9 +42,10 @@ export async function run(): Promise<void> {
     )
     try {
       // the builder probe (`docker version` under auto) and the registry check run side by side
-      const [builder] = await Promise.all([
+      const [builder, , cacheWarnings] = await Promise.all([
         selectBuilder(inputs.builder),
-        inputs.push && core.group('Check the registry', () => checkPushAccess(client, meta.tags))
+        inputs.push && core.group('Check the registry', () => checkPushAccess(client, meta.tags)),
+        checkCaches(client, inputs.cacheFrom, cacheSpec)
       ])
       const started = Date.now()
       const built = await core.group(`Build with ${builder.name}`, () =>
@@ -73,7 +79,10 @@ export async function run(): Promise<void> {
       core.setOutput('image', pushed?.pinned ?? meta.tags[0])
       core.setOutput('tags', meta.tags.join('\n'))
       core.setOutput('metadata', JSON.stringify(metadata))
-      await writeBuildSummary(metadata, built)
+      await writeBuildSummary(metadata, {
+        ...built,
+        cacheWarnings: [...cacheWarnings, ...(built.cacheWarnings ?? [])]
+      })
     } finally {
       await client.close()
     }

@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
+import { messageOf } from '../../action/errors.js'
 import {
   parseReference,
   pinnedReference,
+  RegistryError,
   type ImageManifest,
   type RegistryClient
 } from '../../registry/index.js'
@@ -18,6 +20,38 @@ export interface PushedImage {
   readonly size: number
   /** `os/arch[/variant]` of each platform of an index; empty for a single image. */
   readonly platforms: readonly string[]
+}
+
+/**
+ * Says before the build when a layer cache to read is not there yet or cannot be read: the build
+ * then runs cold (the builders carry on without it), and the log should say why it was slow.
+ * Only registry caches are asked; buildx's other kinds (`type=gha`, …) are its own business.
+ */
+export async function checkCaches(
+  client: RegistryClient,
+  entries: readonly string[],
+  cacheSpec: (entry: string) => Record<string, string>
+): Promise<string[]> {
+  const warnings: string[] = []
+  for (const entry of entries) {
+    const spec = cacheSpec(entry)
+    if (spec.type !== 'registry' || !spec.ref) continue
+    let warning: string | undefined
+    try {
+      const tags = await client.listTags(parseReference(spec.ref))
+      if (tags.length === 0) warning = `The layer cache ${spec.ref} is empty: this build runs cold`
+    } catch (error) {
+      warning =
+        error instanceof RegistryError && error.status === 404
+          ? `No layer cache at ${spec.ref} yet: this build runs cold`
+          : `The layer cache ${spec.ref} cannot be read (${messageOf(error)}): this build runs cold`
+    }
+    if (warning) {
+      core.warning(warning)
+      warnings.push(warning)
+    }
+  }
+  return warnings
 }
 
 /** Fails before the build when any tag's repository refuses a push (or the registry is down). */
