@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer, request } from 'node:http'
 import { runAction } from '../../harness/action-runner.js'
 import { analysisInputs, HEALTHY } from '../../harness/canary-analysis.js'
 import { startExporter } from '../../harness/metrics-exporter.js'
@@ -99,5 +100,126 @@ describe('canary-gate mode analysis against Prometheus', () => {
     const result = await analysis('equal', { metrics: '- name: x\n  query: [unclosed\n' })
     expect(result.exitCode).toBe(1)
     expect(result.annotations.at(-1)?.message).toContain("Input 'metrics'")
+  })
+})
+
+describe('canary-gate analysis against a Prometheus that asks for credentials', () => {
+  /** A reverse proxy of the test's own in front of the real Prometheus, accepting one Authorization. */
+  async function authProxy(expected: string) {
+    const target = new URL(prometheus.url)
+    const server = createServer((req, res) => {
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'content-type': 'application/json' })
+        res.end(
+          JSON.stringify({
+            status: 'error',
+            errorType: 'unauthorized',
+            error: 'credentials required'
+          })
+        )
+        return
+      }
+      const upstream = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { accept: 'application/json' }
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      upstream.on('error', () => res.destroy())
+      req.pipe(upstream)
+    })
+    const port = await freePort()
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    return {
+      url: `http://127.0.0.1:${port}`,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  /** A server that answers every request with `status` and `headers`, recording the headers it got. */
+  async function recorder(
+    answer: (port: number) => { status: number; headers?: Record<string, string>; body?: string }
+  ) {
+    const seen: Record<string, string | string[] | undefined>[] = []
+    const port = await freePort()
+    const server = createServer((req, res) => {
+      seen.push(req.headers)
+      const { status, headers, body } = answer(port)
+      res.writeHead(status, headers)
+      res.end(body ?? '')
+    })
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  it('passes with a bearer token and with basic auth, and is inconclusive with one clear 401 without', async () => {
+    const token = 'prom-token-7f3a'
+    const bearer = await authProxy(`Bearer ${token}`)
+    const basic = await authProxy(`Basic ${Buffer.from('reader:s3cret-pw').toString('base64')}`)
+    try {
+      const withToken = await analysis('equal', {
+        'prometheus-url': bearer.url,
+        'prometheus-token': token
+      })
+      expect(withToken.outputs.decision).toBe('pass')
+      expect(withToken.masks).toContain(token)
+      const withBasic = await analysis('equal', {
+        'prometheus-url': basic.url,
+        'prometheus-username': 'reader',
+        'prometheus-password': 's3cret-pw'
+      })
+      expect(withBasic.outputs.decision).toBe('pass')
+      const without = await analysis('equal', { 'prometheus-url': bearer.url })
+      expect(without.outputs.decision).toBe('inconclusive')
+      expect(without.exitCode).toBe(1)
+      const errors = without.annotations.filter((a) => a.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0].message).toContain('401 unauthorized: credentials required')
+    } finally {
+      await bearer.stop()
+      await basic.stop()
+    }
+  })
+
+  it('refuses a redirect to another host, which never sees the credential', async () => {
+    const elsewhere = await recorder(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } })
+    }))
+    const redirecting = await recorder(() => ({
+      status: 302,
+      headers: { location: `${elsewhere.url}/api/v1/query` }
+    }))
+    try {
+      const result = await analysis('equal', {
+        'prometheus-url': redirecting.url,
+        'prometheus-token': 'never-leaves-7c1e',
+        'prometheus-headers': 'X-Scope-OrgID: team-a'
+      })
+      expect(result.outputs.decision).toBe('inconclusive')
+      expect(result.annotations.filter((a) => a.level === 'error')[0]?.message).toContain(
+        `302 redirect to ${elsewhere.url} refused`
+      )
+      expect(redirecting.seen[0]).toMatchObject({
+        authorization: 'Bearer never-leaves-7c1e',
+        'x-scope-orgid': 'team-a'
+      })
+      expect(elsewhere.seen).toEqual([])
+    } finally {
+      await redirecting.stop()
+      await elsewhere.stop()
+    }
   })
 })

@@ -3358,6 +3358,10 @@ function round(value) {
  * Hand-written on Node's fetch: the API is one GET with a JSON answer, and the maintained JS clients
  * (prometheus-query) are not dependencies and would hide the status we must report. Transient faults
  * (unreachable, 429, 5xx) are retried with src/retry; a rejected query (400, 422) is not.
+ *
+ * Credentials (a bearer token, basic auth, a tenant header) go in `headers`, and never leave the
+ * Prometheus host: redirects are followed only within the same origin, and one to another host is
+ * refused (fetch would follow it with the headers, and the gate would judge that host's data).
  */
 
 
@@ -3378,6 +3382,8 @@ class PrometheusError extends Error {
         this.name = 'PrometheusError';
     }
 }
+/** Redirects followed within the Prometheus host before giving up. */
+const MAX_REDIRECTS = 5;
 /** The timeout of one attempt when none is given. */
 const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 /**
@@ -3427,11 +3433,29 @@ async function attempt(endpoint, server, query, options) {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response;
     let body;
+    const headers = { ...options.headers, Accept: 'application/json' };
     try {
-        response = await fetch(endpoint, { headers: { Accept: 'application/json' }, signal });
+        let url = endpoint;
+        for (let hops = 0;; hops++) {
+            response = await fetch(url, { headers, signal, redirect: 'manual' });
+            const location = response.headers.get('location');
+            if (response.status < 300 || response.status >= 400 || location === null)
+                break;
+            await response.body?.cancel();
+            const next = new URL(location, url);
+            if (next.origin !== endpoint.origin) {
+                throw new PrometheusError(server, query, `${response.status} redirect to ${next.origin} refused: the query and its credentials go to ${endpoint.origin} only`, response.status);
+            }
+            if (hops >= MAX_REDIRECTS) {
+                throw new PrometheusError(server, query, `more than ${MAX_REDIRECTS} redirects`, response.status);
+            }
+            url = next;
+        }
         body = await response.text();
     }
     catch (error) {
+        if (error instanceof PrometheusError)
+            throw error;
         throw new PrometheusError(server, query, `unreachable: ${networkProblem(error, timeoutMs)}`);
     }
     const envelope = parseEnvelope(body);
@@ -3562,7 +3586,8 @@ async function sampleRound(options, at) {
     const queryOptions = {
         signal: options.signal,
         timeoutMs: options.queryTimeoutMs,
-        retry: options.retry
+        retry: options.retry,
+        headers: options.headers
     };
     const run = (query) => query === undefined
         ? Promise.resolve([])
@@ -3620,6 +3645,7 @@ async function analysisOutcome(inputs) {
         })),
         intervalMs: inputs.intervalMs,
         durationMs: inputs.durationMs,
+        headers: inputs.prometheusHeaders,
         onRound: (round, values) => {
             const now = judgeAll(values);
             core/* info */.pq(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`);

@@ -11235,6 +11235,7 @@ function imageInput(name, value) {
 
 
 
+
 /** Reads and checks canary-gate's inputs; throws one InputError for the first bad one. */
 function readInputs() {
     const mode = inputs/* oneOf */.yL('mode', ['tests', 'http', 'analysis'], 'tests');
@@ -11260,6 +11261,7 @@ function readInputs() {
     };
 }
 function analysisInputs() {
+    const prometheusHeaders = prometheusHeadersInput();
     const prometheusUrl = inputs/* httpUrl */.q3('prometheus-url', { required: true });
     const metrics = (0,metrics_input/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
     const { intervalMs, durationMs } = (0,metrics_input/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
@@ -11278,8 +11280,43 @@ function analysisInputs() {
         canarySelector,
         baselineSelector,
         marginal,
-        pass
+        pass,
+        prometheusHeaders
     };
+}
+/**
+ * The headers of every Prometheus query: `prometheus-token` (a bearer token, e.g. Google Managed
+ * Prometheus's access token) or `prometheus-username`/`prometheus-password` (basic), and
+ * `prometheus-headers` (`Name: value` lines, e.g. a tenant id). Every value is masked.
+ */
+function prometheusHeadersInput() {
+    const headers = {};
+    for (const line of core/* getInput */.V4('prometheus-headers').split('\n')) {
+        if (line.trim() === '' || line.trim().startsWith('#'))
+            continue;
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+        if (value)
+            core/* setSecret */.Pq(value);
+        if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || value === '') {
+            throw new errors/* InputError */.d('prometheus-headers', name ? `${name}: …` : '(a line without a name)', 'lines of the form Name: value');
+        }
+        headers[name] = value;
+    }
+    const token = inputs/* secret */.rJ('prometheus-token');
+    const basic = inputs/* credentialPair */.GE('prometheus');
+    if (token && basic) {
+        throw new errors/* InputError */.d('prometheus-token', '***', 'empty when prometheus-username and prometheus-password are given (one way to authenticate)');
+    }
+    if (token)
+        headers.Authorization = `Bearer ${token}`;
+    if (basic) {
+        const encoded = Buffer.from(`${basic.username}:${basic.password}`).toString('base64');
+        core/* setSecret */.Pq(encoded);
+        headers.Authorization = `Basic ${encoded}`;
+    }
+    return headers;
 }
 function commonInputs(mode) {
     const registryCredentials = inputs/* credentialPair */.GE('registry');

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import { InputError } from '../../action/errors.js'
 import * as input from '../../action/inputs.js'
 import { isEvidenceKind, readSigning, type SigningConfig } from '../../evidence/index.js'
@@ -55,6 +56,8 @@ export interface AnalysisInputs extends CommonInputs {
   readonly baselineSelector: string
   readonly marginal: number
   readonly pass: number
+  /** Headers for every Prometheus query: Authorization (token or basic), and `prometheus-headers`. */
+  readonly prometheusHeaders: Readonly<Record<string, string>>
 }
 
 export type GateInputs = TestsInputs | HttpInputs | AnalysisInputs
@@ -84,6 +87,7 @@ export function readInputs(): GateInputs {
 }
 
 function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
+  const prometheusHeaders = prometheusHeadersInput()
   const prometheusUrl = input.httpUrl('prometheus-url', { required: true }) as string
   const metrics = parseMetrics(input.required('metrics'))
   const { intervalMs, durationMs } = parseWindow(
@@ -105,8 +109,49 @@ function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
     canarySelector,
     baselineSelector,
     marginal,
-    pass
+    pass,
+    prometheusHeaders
   }
+}
+
+/**
+ * The headers of every Prometheus query: `prometheus-token` (a bearer token, e.g. Google Managed
+ * Prometheus's access token) or `prometheus-username`/`prometheus-password` (basic), and
+ * `prometheus-headers` (`Name: value` lines, e.g. a tenant id). Every value is masked.
+ */
+function prometheusHeadersInput(): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const line of core.getInput('prometheus-headers').split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue
+    const colon = line.indexOf(':')
+    const name = colon > 0 ? line.slice(0, colon).trim() : ''
+    const value = colon > 0 ? line.slice(colon + 1).trim() : ''
+    if (value) core.setSecret(value)
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || value === '') {
+      throw new InputError(
+        'prometheus-headers',
+        name ? `${name}: …` : '(a line without a name)',
+        'lines of the form Name: value'
+      )
+    }
+    headers[name] = value
+  }
+  const token = input.secret('prometheus-token')
+  const basic = input.credentialPair('prometheus')
+  if (token && basic) {
+    throw new InputError(
+      'prometheus-token',
+      '***',
+      'empty when prometheus-username and prometheus-password are given (one way to authenticate)'
+    )
+  }
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (basic) {
+    const encoded = Buffer.from(`${basic.username}:${basic.password}`).toString('base64')
+    core.setSecret(encoded)
+    headers.Authorization = `Basic ${encoded}`
+  }
+  return headers
 }
 
 function commonInputs(mode: string): CommonInputs {

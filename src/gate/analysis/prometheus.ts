@@ -5,6 +5,10 @@
  * Hand-written on Node's fetch: the API is one GET with a JSON answer, and the maintained JS clients
  * (prometheus-query) are not dependencies and would hide the status we must report. Transient faults
  * (unreachable, 429, 5xx) are retried with src/retry; a rejected query (400, 422) is not.
+ *
+ * Credentials (a bearer token, basic auth, a tenant header) go in `headers`, and never leave the
+ * Prometheus host: redirects are followed only within the same origin, and one to another host is
+ * refused (fetch would follow it with the headers, and the gate would judge that host's data).
  */
 import { messageOf } from '../../action/errors.js'
 import {
@@ -38,7 +42,12 @@ export interface QueryOptions {
   readonly retry?: RetryPolicy
   /** Ends the query (and its retries) early. */
   readonly signal?: AbortSignal
+  /** Headers for every request (Authorization, a tenant header); sent to the Prometheus host only. */
+  readonly headers?: Readonly<Record<string, string>>
 }
+
+/** Redirects followed within the Prometheus host before giving up. */
+const MAX_REDIRECTS = 5
 
 /** The timeout of one attempt when none is given. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000
@@ -112,10 +121,36 @@ async function attempt(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
   let response: Response
   let body: string
+  const headers = { ...options.headers, Accept: 'application/json' }
   try {
-    response = await fetch(endpoint, { headers: { Accept: 'application/json' }, signal })
+    let url = endpoint
+    for (let hops = 0; ; hops++) {
+      response = await fetch(url, { headers, signal, redirect: 'manual' })
+      const location = response.headers.get('location')
+      if (response.status < 300 || response.status >= 400 || location === null) break
+      await response.body?.cancel()
+      const next = new URL(location, url)
+      if (next.origin !== endpoint.origin) {
+        throw new PrometheusError(
+          server,
+          query,
+          `${response.status} redirect to ${next.origin} refused: the query and its credentials go to ${endpoint.origin} only`,
+          response.status
+        )
+      }
+      if (hops >= MAX_REDIRECTS) {
+        throw new PrometheusError(
+          server,
+          query,
+          `more than ${MAX_REDIRECTS} redirects`,
+          response.status
+        )
+      }
+      url = next
+    }
     body = await response.text()
   } catch (error) {
+    if (error instanceof PrometheusError) throw error
     throw new PrometheusError(server, query, `unreachable: ${networkProblem(error, timeoutMs)}`)
   }
   const envelope = parseEnvelope(body)

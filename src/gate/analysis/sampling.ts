@@ -48,6 +48,8 @@ export interface SamplingOptions {
   readonly queryTimeoutMs?: number
   /** Retries of one query's transient faults; instantQuery's default unless given. */
   readonly retry?: RetryPolicy
+  /** Headers for every query (credentials, a tenant header); see instantQuery. */
+  readonly headers?: Readonly<Record<string, string>>
   /** Called after each round with all values so far per metric; return 'stop' to end early (fail fast). */
   readonly onRound?: (round: number, values: SampledValues) => 'stop' | void
 }
@@ -127,7 +129,8 @@ async function sampleRound(options: SamplingOptions, at: Date): Promise<RoundOut
   const queryOptions = {
     signal: options.signal,
     timeoutMs: options.queryTimeoutMs,
-    retry: options.retry
+    retry: options.retry,
+    headers: options.headers
   }
   const run = (query: string | undefined): Promise<number[]> =>
     query === undefined
