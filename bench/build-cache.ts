@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../harness/action-runner.js'
-import { buildahEnv, ensureBaseImage, run } from '../harness/buildah.js'
+import { ensureBaseImage, freshStorage, run } from '../harness/buildah.js'
 import { startRegistry, type Registry } from '../harness/registry.js'
 import { pushEvent } from '../test/actions/github-env.js'
 import { median, seconds } from './stats.js'
@@ -19,18 +19,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const EXPENSIVE_SECONDS = Number(process.env.BENCH_EXPENSIVE_SECONDS ?? 20)
 
 const storages: string[] = []
-/** The environment of a fresh runner's containers storage (vfs, its own root). */
-function freshStorage(): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'rollout-kit-bench-storage-'))
+/** The environment of a fresh runner's containers storage, removed at the end. */
+function freshEnv(): Record<string, string> {
+  const { env, dir } = freshStorage()
   storages.push(dir)
-  const conf = [
-    '[storage]',
-    'driver = "vfs"',
-    `runroot = "${dir}/run"`,
-    `graphroot = "${dir}/graph"`
-  ]
-  writeFileSync(join(dir, 'storage.conf'), `${conf.join('\n')}\n`)
-  return { ...buildahEnv(), CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
+  return env
 }
 
 function context(): string {
@@ -66,14 +59,14 @@ async function action(
         'build-args': `BASE=${base}`,
         ...cache
       },
-      { ...freshStorage(), ...pushEvent('main', '0123456789abcdef0123456789abcdef01234567') }
+      { ...freshEnv(), ...pushEvent('main', '0123456789abcdef0123456789abcdef01234567') }
     )
     if (result.exitCode !== 0) throw new Error(`build-image failed: ${result.stdout.slice(-1500)}`)
   })
 }
 
 async function raw(registry: Registry, dir: string, base: string, tag: string, cacheFrom: string) {
-  const env = freshStorage()
+  const env = freshEnv()
   const ref = `${registry.host}/bench/raw:${tag}`
   return timed(async () => {
     const args = [

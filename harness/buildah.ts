@@ -45,6 +45,22 @@ export function buildahEnv(): Record<string, string> {
   }
 }
 
+/**
+ * The environment of a fresh runner's containers storage: vfs in a root of its own, with nothing
+ * cached and no base image pulled. `dir` holds it all; remove it when done.
+ */
+export function freshStorage(): { env: Record<string, string>; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rollout-kit-fresh-storage-'))
+  const conf = [
+    '[storage]',
+    'driver = "vfs"',
+    `runroot = "${dir}/run"`,
+    `graphroot = "${dir}/graph"`
+  ]
+  writeFileSync(join(dir, 'storage.conf'), `${conf.join('\n')}\n`)
+  return { env: { ...buildahEnv(), CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }, dir }
+}
+
 let containersDirPath: string | undefined
 /** A per-process directory with storage.conf and an empty auth.json (global-teardown sweeps it). */
 function containersDir(): string {

@@ -3,7 +3,7 @@
  * check of a built manifest list.
  * https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md
  */
-import type { BuildSpec } from './builder.js'
+import type { BuildSpec, BuildStep } from './builder.js'
 import { baseImages } from './dockerfile.js'
 import { isLoopbackRegistry } from '../registry/index.js'
 import { registryHost } from './registries-conf.js'
@@ -35,13 +35,8 @@ export function buildahBudArgs(spec: BuildSpec, files: BuildahFiles = {}): strin
   // (buildah 1.28 accepts it only together with --layers or --no-cache, and without either it
   // removes the container itself)
   const args = ['bud']
-  const cached =
-    !multi &&
-    (spec.layers ||
-      buildahCaches(spec.cacheFrom).length > 0 ||
-      buildahCaches(spec.cacheTo).length > 0)
   if (multi) args.push('--no-cache', '--force-rm')
-  else if (cached) args.push('--layers', '--force-rm')
+  else if (buildsInLayers(spec)) args.push('--layers', '--force-rm')
   if (!multi) {
     for (const repository of buildahCaches(spec.cacheFrom)) args.push('--cache-from', repository)
     for (const repository of buildahCaches(spec.cacheTo)) args.push('--cache-to', repository)
@@ -86,6 +81,19 @@ export function buildExtras(
 }
 
 /**
+ * Whether buildah builds `spec` with `--layers`: asked for, or needed by a layer cache it can use;
+ * never for several platforms (see buildahBudArgs).
+ */
+export function buildsInLayers(spec: BuildSpec): boolean {
+  if (isMultiPlatform(spec)) return false
+  return (
+    (spec.layers ?? false) ||
+    buildahCaches(spec.cacheFrom).length > 0 ||
+    buildahCaches(spec.cacheTo).length > 0
+  )
+}
+
+/**
  * The repositories of cache entries buildah can use: a plain repository, or buildx's
  * `type=registry,ref=<repository>`; other buildx types (`gha`, `local`, …) have no buildah form.
  */
@@ -123,10 +131,8 @@ export function buildxCache(entry: string, to: boolean): string {
  * `--> Using cache <id>` (a local layer) after `--> Cache pulled from remote <ref>` (a cache
  * repository's), or neither (the step ran).
  */
-export function buildahSteps(
-  log: string
-): { step: string; instruction: string; layer: 'built' | 'cache' | 'remote' }[] {
-  const steps: { step: string; instruction: string; layer: 'built' | 'cache' | 'remote' }[] = []
+export function buildahSteps(log: string): BuildStep[] {
+  const steps: { step: string; instruction: string; layer: BuildStep['layer'] }[] = []
   for (const line of log.split(/\r?\n/)) {
     const step = /^STEP (\d+\/\d+): (.*)$/.exec(line)
     if (step) {

@@ -11,6 +11,7 @@ import {
   buildahCaches,
   buildahPushArgs,
   buildahSteps,
+  buildsInLayers,
   insecureHosts,
   isMultiPlatform,
   missingPlatforms,
@@ -49,7 +50,8 @@ export class BuildahBuilder implements Builder {
   async build(spec: BuildSpec): Promise<BuildResult> {
     if (spec.tags.length === 0) throw new Error('buildah: a build needs at least one tag')
     return withTempDir(async (dir) => {
-      const insecure = insecureHosts(spec, await readOptional(spec.file))
+      const dockerfile = await readOptional(spec.file)
+      const insecure = insecureHosts(spec, dockerfile)
       const env = { ...spec.env, ...(await writeRegistriesConf(dir, spec, insecure)) }
       const authFile = spec.auth ? await writeAuthFile(dir, spec) : undefined
       const multi = isMultiPlatform(spec)
@@ -61,7 +63,7 @@ export class BuildahBuilder implements Builder {
       if (unusable.length > 0) {
         core.warning(`buildah has no such layer cache (${unusable.join('; ')}): left out`)
       }
-      const built = await labelledDockerfile(dir, spec, multi)
+      const built = await labelledDockerfile(dir, spec, dockerfile)
       const bud = (s: BuildSpec) =>
         this.run(
           'bud',
@@ -162,13 +164,11 @@ export class BuildahBuilder implements Builder {
 async function labelledDockerfile(
   dir: string,
   spec: BuildSpec,
-  multi: boolean
+  dockerfile: string | undefined
 ): Promise<BuildSpec> {
-  const layered =
-    !multi && (spec.layers || (spec.cacheFrom?.length ?? 0) + (spec.cacheTo?.length ?? 0) > 0)
-  if (!layered || Object.keys(spec.labels).length === 0) return spec
-  const text = await readOptional(spec.file)
-  const labelled = text === undefined ? undefined : withLabels(text, spec.labels, spec.target)
+  if (!buildsInLayers(spec) || Object.keys(spec.labels).length === 0) return spec
+  const labelled =
+    dockerfile === undefined ? undefined : withLabels(dockerfile, spec.labels, spec.target)
   if (labelled === undefined) return spec
   const file = join(dir, 'Dockerfile.labelled')
   await writeFile(file, labelled)

@@ -102,7 +102,8 @@ export function substituteImages(
   const used = new Set<string>()
   const matched = new Set<string>()
   const result = documents.map((doc) => {
-    let object = structuredClone(doc.object)
+    // withContainerImage copies; a document without a substitution is copied once at the end
+    let object = doc.object
     for (const container of containersOf(doc.object)) {
       const repository = repositoryOfImage(container.image)
       used.add(repository ?? container.image)
@@ -120,7 +121,7 @@ export function substituteImages(
       })
       object = withContainerImage(object, container.name, override.image)
     }
-    return { ...doc, object }
+    return { ...doc, object: object === doc.object ? structuredClone(object) : object }
   })
   const unmatched = overrides.filter((o) => !matched.has(o.name))
   if (unmatched.length > 0) {

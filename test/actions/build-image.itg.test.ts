@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import { REPO_ROOT, runAction, type ActionResult } from '../../harness/action-runner.js'
-import { buildahEnv, ensureBaseImage } from '../../harness/buildah.js'
+import { buildahEnv, ensureBaseImage, freshStorage } from '../../harness/buildah.js'
 import { startFaultProxy } from '../../harness/fault-proxy.js'
 import { freePort } from '../../harness/ports.js'
 import { startRegistry, type Registry } from '../../harness/registry.js'
@@ -45,18 +45,10 @@ afterAll(async () => {
 
 const freshStorages: string[] = []
 /** A containers storage of its own, as on a fresh runner: no layer cached, no base image pulled. */
-function freshStorage(): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'build-fresh-storage-'))
+function freshStorageEnv(): Record<string, string> {
+  const { env, dir } = freshStorage()
   freshStorages.push(dir)
-  const conf = [
-    '[storage]',
-    'driver = "vfs"',
-    `runroot = "${dir}/run"`,
-    `graphroot = "${dir}/graph"`,
-    ''
-  ]
-  writeFileSync(join(dir, 'storage.conf'), conf.join('\n'))
-  return { CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf') }
+  return env
 }
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -248,7 +240,7 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     const inputs = { image, context, 'build-args': `BASE=${base}` }
     const first = await build(
       { ...inputs, tags: 'v1', 'cache-from': cache, 'cache-to': cache },
-      env(freshStorage())
+      env(freshStorageEnv())
     )
     expect(first.exitCode).toBe(0)
     expect(first.stdout).toContain('42-ran')
@@ -259,7 +251,10 @@ describe('build-image on a plain-HTTP loopback registry', () => {
     expect(first.summary).toContain('0 of 2 steps')
 
     writeFileSync(join(context, 'changed.txt'), 'two\n')
-    const second = await build({ ...inputs, tags: 'v2', 'cache-from': cache }, env(freshStorage()))
+    const second = await build(
+      { ...inputs, tags: 'v2', 'cache-from': cache },
+      env(freshStorageEnv())
+    )
     expect(second.exitCode).toBe(0)
     expect(second.stdout).not.toContain('42-ran')
     expect(second.stdout).toContain(`Cache pulled from remote ${cache}:`)
@@ -290,7 +285,7 @@ describe('build-image on a plain-HTTP loopback registry', () => {
         'cache-from': closed,
         'cache-to': closed
       },
-      env(freshStorage())
+      env(freshStorageEnv())
     )
     expect(result.exitCode).toBe(0)
     const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)

@@ -7050,9 +7050,9 @@ async function run() {
         const provenance = readProvenance();
         // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
         // the context module alone: github/index.js would also load the REST client
-        const [{ readGitHubContext }, { cacheSpec, computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
+        const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] = await Promise.all([
             __nccwpck_require__.e(/* import() */ 556).then(__nccwpck_require__.bind(__nccwpck_require__, 9556)),
-            __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.bind(__nccwpck_require__, 550)),
+            __nccwpck_require__.e(/* import() */ 65).then(__nccwpck_require__.bind(__nccwpck_require__, 7065)),
             __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 3550)),
             __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 4835)),
             __nccwpck_require__.e(/* import() */ 928).then(__nccwpck_require__.bind(__nccwpck_require__, 7928))
@@ -7076,7 +7076,7 @@ async function run() {
             const [builder, , cacheWarnings] = await Promise.all([
                 selectBuilder(inputs.builder),
                 inputs.push && core/* group */.Os('Check the registry', () => checkPushAccess(client, meta.tags)),
-                checkCaches(client, inputs.cacheFrom, cacheSpec)
+                checkCaches(client, inputs.cacheFrom)
             ]);
             const started = Date.now();
             const built = await core/* group */.Os(`Build with ${builder.name}`, () => builder.build(buildSpec(inputs, meta)));

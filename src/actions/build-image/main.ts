@@ -10,19 +10,14 @@ export async function run(): Promise<void> {
     const provenance = readProvenance()
     // Loaded only once the inputs are good: a bad input fails without compiling the HTTP client.
     // the context module alone: github/index.js would also load the REST client
-    const [
-      { readGitHubContext },
-      { cacheSpec, computeMetadata, selectBuilder },
-      registry,
-      pushed,
-      report
-    ] = await Promise.all([
-      import('../../github/context.js'),
-      import('../../image-build/index.js'),
-      import('../../registry/index.js'),
-      import('./pushed.js'),
-      import('./report.js')
-    ])
+    const [{ readGitHubContext }, { computeMetadata, selectBuilder }, registry, pushed, report] =
+      await Promise.all([
+        import('../../github/context.js'),
+        import('../../image-build/index.js'),
+        import('../../registry/index.js'),
+        import('./pushed.js'),
+        import('./report.js')
+      ])
     const { registryClient, repositoryName } = registry
     const { checkCaches, checkPushAccess, readBack } = pushed
     const { metadataOutput, writeBuildSummary } = report
@@ -45,7 +40,7 @@ export async function run(): Promise<void> {
       const [builder, , cacheWarnings] = await Promise.all([
         selectBuilder(inputs.builder),
         inputs.push && core.group('Check the registry', () => checkPushAccess(client, meta.tags)),
-        checkCaches(client, inputs.cacheFrom, cacheSpec)
+        checkCaches(client, inputs.cacheFrom)
       ])
       const started = Date.now()
       const built = await core.group(`Build with ${builder.name}`, () =>

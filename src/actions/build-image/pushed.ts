@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
+import { cacheSpec } from '../../image-build/index.js'
 import {
   parseReference,
   pinnedReference,
@@ -29,8 +30,7 @@ export interface PushedImage {
  */
 export async function checkCaches(
   client: RegistryClient,
-  entries: readonly string[],
-  cacheSpec: (entry: string) => Record<string, string>
+  entries: readonly string[]
 ): Promise<string[]> {
   const warnings: string[] = []
   for (const entry of entries) {

@@ -14,6 +14,7 @@
  */
 import * as core from '@actions/core'
 import { messageOf } from '../../action/errors.js'
+import { withRetry, type Verdict } from '../../retry/index.js'
 import type { KubeClient } from '../client.js'
 import { KubeError } from '../errors.js'
 import { diagnoseWorkload, type Diagnosis } from './diagnose.js'
@@ -122,30 +123,39 @@ async function undoWhenAnswered(
   undo: () => Promise<string>
 ): Promise<string> {
   const graceMs = Math.min(step.timeoutMs, UNDO_GRACE_MAX_MS)
-  const deadline = Date.now() + graceMs
-  for (let n = 1; ; n++) {
-    try {
-      return await undo()
-    } catch (error) {
-      if (!(error instanceof KubeError) || error.status !== undefined) throw error
-      if (Date.now() >= deadline) {
-        const left = step.workloads.map(workloadInNamespace).join(', ')
-        const undoBy = step.workloads
-          .map((w) => `kubectl rollout undo ${workloadLabel(w)} -n ${w.namespace}`)
-          .join('; ')
-        return (
-          `Could not undo the step: the API server ${kube.server} did not answer for ` +
-          `${Math.round(graceMs / 1000)} s (${messageOf(error)}). What the step changed was left ` +
-          `running: ${left} may still be rolling out the new version. Run the step again once the ` +
-          `API server answers, or put the previous version back by hand (${undoBy}).`
+  const policy = {
+    attempts: Number.POSITIVE_INFINITY,
+    baseDelayMs: 1000,
+    maxDelayMs: 5000,
+    deadline: performance.now() + graceMs
+  }
+  // only an API server that does not answer (no HTTP status) is waited for
+  const unanswered = (error: unknown): Verdict =>
+    error instanceof KubeError && error.status === undefined
+      ? { retry: true, reason: messageOf(error) }
+      : { retry: false }
+  try {
+    return await withRetry(
+      policy,
+      () => undo(),
+      unanswered,
+      (reason, delayMs) =>
+        core.info(
+          `Cannot undo yet, the API server does not answer (${reason}); trying again in ${(delayMs / 1000).toFixed(1)} s`
         )
-      }
-      const delay = Math.min(1000 * n, 5000)
-      core.info(
-        `Cannot undo yet, the API server does not answer (${messageOf(error)}); trying again in ${delay / 1000} s`
-      )
-      await new Promise((resolve) => setTimeout(resolve, delay))
-    }
+    )
+  } catch (error) {
+    if (!unanswered(error).retry) throw error
+    const left = step.workloads.map(workloadInNamespace).join(', ')
+    const undoBy = step.workloads
+      .map((w) => `kubectl rollout undo ${workloadLabel(w)} -n ${w.namespace}`)
+      .join('; ')
+    return (
+      `Could not undo the step: the API server ${kube.server} did not answer for ` +
+      `${Math.round(graceMs / 1000)} s (${messageOf(error)}). What the step changed was left ` +
+      `running: ${left} may still be rolling out the new version. Run the step again once the ` +
+      `API server answers, or put the previous version back by hand (${undoBy}).`
+    )
   }
 }
 
