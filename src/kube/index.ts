@@ -52,6 +52,7 @@ export {
   variantDeployment,
   variantName,
   variantSelector,
+  variantPromQLSelector,
   relabelled,
   withReplicas,
   replicasOf,

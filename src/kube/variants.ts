@@ -51,6 +51,22 @@ export function variantSelector(stable: string, track: Track): Labels {
 }
 
 /**
+ * PromQL label matchers that select exactly the pods of one variant of `stable` in `namespace`,
+ * whatever the traffic method relabelled: they name the variant's own labels, which every method
+ * sets. They use the label names Prometheus's Kubernetes service discovery gives them under the
+ * usual relabelling (kube-prometheus-stack, Google Managed Prometheus, the Prometheus examples):
+ * pod labels copied by `labelmap: __meta_kubernetes_pod_label_(.+)`, whose characters other than
+ * letters, digits and `_` become `_` (`rollout-kit/track` is `rollout_kit_track`), and the
+ * namespace as `namespace`.
+ */
+export function variantPromQLSelector(namespace: string, stable: string, track: Track): string {
+  const labels: Labels = { namespace, ...variantSelector(stable, track) }
+  return Object.entries(labels)
+    .map(([key, value]) => `${key.replace(/[^A-Za-z0-9_]/g, '_')}=${JSON.stringify(value)}`)
+    .join(',')
+}
+
+/**
  * The variant Deployment of `stable`: its spec with the variant's selector, replicas, labels and
  * image; no status, no revision annotations, not paused.
  */

@@ -53,6 +53,8 @@ describe('promote cancelled (the runner signals the action)', () => {
         'The run was cancelled (SIGTERM) while deployment/halted-canary in namespace dev rolled out'
       )
       expect(failure(result)).toContain('Removed the canary again')
+      // it put back what it changed: a workflow's rollback job has nothing to do for it
+      expect(result.outputs.started).toBe('false')
       expect(await deployment(suite.cluster, 'halted-canary')).toBeUndefined()
       expect((await deployment(suite.cluster, 'halted'))?.spec).toEqual(stableBefore?.spec)
       // no claim left behind, no state written: a next run starts as if this one never ran
@@ -119,6 +121,7 @@ describe('promote undoes a failed step', () => {
     expect(message).toMatch(/CrashLoopBackOff/)
     expect(message).toContain('Removed the canary again')
     expect(message).toContain('; deployment/flaky in namespace dev serves all traffic as before.')
+    expect(result.outputs.started).toBe('false')
     expect(message.match(/in namespace/g)?.length).toBe(
       message.match(/deployment\/[\w-]+ in namespace dev/g)?.length
     )
@@ -156,6 +159,7 @@ describe('promote undoes a failed step', () => {
       expect(failure(result)).toContain(
         `Put deployment/steady back to ${image('a')}, which is available again.`
       )
+      expect(result.outputs.started).toBe('false')
       await expectRunning(suite.cluster, 'steady', image('a'), 2)
       const canaryAfter = await deployment(suite.cluster, 'steady-canary')
       expect(canaryAfter?.spec).toEqual(canaryBefore?.spec)
@@ -221,6 +225,8 @@ describe('promote refuses what the cluster does not allow', () => {
       result,
       `deployment/nowhere in namespace dev does not exist on ${suite.cluster.server}: a canary runs beside a stable Deployment`
     )
+    // refused before it changed anything: `started` says so, and release.yml rolls nothing back
+    expect(result.outputs.started).toBe('false')
     expect(await deployment(suite.cluster, 'nowhere-canary')).toBeUndefined()
   })
 

@@ -159,6 +159,29 @@ export async function pods(cluster: ControlPlane, selector: string): Promise<Kub
   return list.items.filter((p) => !p.metadata.deletionTimestamp)
 }
 
+/**
+ * The names of namespace dev's pods that PromQL label matchers (`a="x",b="y"`, as promote's
+ * selector outputs) select, with each pod's labels as Prometheus's Kubernetes discovery gives
+ * them under the usual relabelling: pod labels by `labelmap: __meta_kubernetes_pod_label_(.+)`
+ * (other characters than letters, digits and `_` as `_`) and the namespace as `namespace`.
+ */
+export async function podsSelectedBy(cluster: ControlPlane, matchers: string): Promise<string[]> {
+  const wanted = [...matchers.matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map(
+    ([, name, value]) => [name, JSON.parse(`"${value}"`) as string] as const
+  )
+  expect(wanted.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(',')).toBe(matchers)
+  return (await pods(cluster, ''))
+    .filter((pod) => {
+      const labels: Record<string, string> = { namespace: pod.metadata.namespace ?? '' }
+      for (const [key, value] of Object.entries(pod.metadata.labels ?? {})) {
+        labels[key.replace(/[^A-Za-z0-9_]/g, '_')] = value
+      }
+      return wanted.every(([name, value]) => labels[name] === value)
+    })
+    .map((pod) => pod.metadata.name)
+    .sort()
+}
+
 /** Names of the pods a Service's Endpoints send to (ready addresses). */
 export async function endpointPods(cluster: ControlPlane, service: string): Promise<string[]> {
   const endpoints = await kubeFind(cluster, `/api/v1/namespaces/dev/endpoints/${service}`)

@@ -13,7 +13,8 @@ import {
   clusterSuite,
   stableWorkload,
   stateOf,
-  waitForEndpoints
+  waitForEndpoints,
+  podsSelectedBy
 } from './promote-cluster-support.js'
 
 const suite = clusterSuite({ httpRoutes: true })
@@ -123,6 +124,17 @@ describe('promote canary with traffic nginx', () => {
       await waitForEndpoints(suite.cluster, 'shop-canary', 'rollout-kit/workload=shop', 1)
     ).toEqual([pod.metadata.name])
     await waitForEndpoints(suite.cluster, 'shop', 'app=shop', 4)
+    // the selector promote outputs finds exactly the canary's pod in Prometheus's terms; the one
+    // release.yml guessed before (`app="shop"` and a track label) finds none: NGINX relabelled it
+    expect(first.outputs).toMatchObject({
+      started: 'true',
+      'canary-selector': 'namespace="dev",rollout_kit_workload="shop",rollout_kit_track="canary"',
+      'baseline-selector': ''
+    })
+    expect(await podsSelectedBy(suite.cluster, first.outputs['canary-selector'])).toEqual([
+      pod.metadata.name
+    ])
+    expect(await podsSelectedBy(suite.cluster, 'app="shop",rollout_kit_track="canary"')).toEqual([])
 
     const half = await canary('50')
     expect(half.outputs).toMatchObject({ weight: '50', changed: 'true' })
@@ -194,6 +206,16 @@ describe('promote canary with traffic gateway-api', () => {
     expectSucceeded(withBaseline)
     expect(await backends('cart')).toEqual(['cart 60', 'cart-canary 20', 'cart-baseline 20'])
     expect(imageOfDeployment(await deployment(suite.cluster, 'cart-baseline'))).toBe(image('b'))
+    const baselinePods = (
+      await pods(suite.cluster, 'rollout-kit/track=baseline,rollout-kit/workload=cart')
+    ).map((p) => p.metadata.name)
+    expect(baselinePods).toHaveLength(1)
+    expect(await podsSelectedBy(suite.cluster, withBaseline.outputs['baseline-selector'])).toEqual(
+      baselinePods
+    )
+    const canaryPods = await podsSelectedBy(suite.cluster, withBaseline.outputs['canary-selector'])
+    expect(canaryPods).toHaveLength(1)
+    expect(canaryPods).not.toEqual(baselinePods)
     await waitForEndpoints(
       suite.cluster,
       'cart-baseline',

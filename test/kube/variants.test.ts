@@ -6,6 +6,7 @@ import {
   replicasOf,
   variantDeployment,
   variantName,
+  variantPromQLSelector,
   variantSelector
 } from '../../src/kube/variants.js'
 import { containersOf, imageOf, withContainerImage } from '../../src/kube/workload.js'
@@ -165,5 +166,37 @@ describe('variants', () => {
     expect(replicasOf({ ...deployment, spec: {} })).toBe(1)
     expect(containersOf({ ...deployment, spec: undefined })).toEqual([])
     expect(podLabelsOf(deployment)).toEqual({ app: 'web', tier: 'front' })
+  })
+})
+
+describe('variantPromQLSelector', () => {
+  it('names the variant’s own labels as Prometheus’s Kubernetes discovery maps them', () => {
+    expect(variantPromQLSelector('prod', 'web', 'canary')).toBe(
+      'namespace="prod",rollout_kit_workload="web",rollout_kit_track="canary"'
+    )
+    expect(variantPromQLSelector('prod', 'web', 'baseline')).toBe(
+      'namespace="prod",rollout_kit_workload="web",rollout_kit_track="baseline"'
+    )
+  })
+
+  it('matches the labels variantDeployment gives the pods, whatever was relabelled', () => {
+    const canary = variantDeployment(stable(), {
+      track: 'canary',
+      container: 'app',
+      image: B,
+      replicas: 1,
+      relabel: ['app']
+    })
+    const labels = (canary.spec as { template: { metadata: { labels: Record<string, string> } } })
+      .template.metadata.labels
+    const discovered = Object.fromEntries(
+      Object.entries(labels).map(([key, value]) => [key.replace(/[^A-Za-z0-9_]/g, '_'), value])
+    )
+    const matchers = variantPromQLSelector('prod', 'web', 'canary')
+      .split(',')
+      .filter((m) => !m.startsWith('namespace='))
+      .map((m) => m.split('=') as [string, string])
+    for (const [name, value] of matchers) expect(`"${discovered[name]}"`).toBe(value)
+    expect(discovered.app).toBe('web-canary')
   })
 })

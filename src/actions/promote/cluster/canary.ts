@@ -10,6 +10,7 @@ import {
   replicasOf,
   variantDeployment,
   variantName,
+  variantPromQLSelector,
   withReplicas,
   type Track
 } from '../../../kube/index.js'
@@ -104,11 +105,17 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
       previousWeight !== size.weight ||
       before === undefined ||
       (state.baseline ?? false) !== inputs.baseline
+    const selector = (track: Track) =>
+      variantPromQLSelector(context.namespace, context.ref.name, track)
     return {
       image,
       previousImage: stableImage,
       changed,
       weight: size.weight,
+      selectors: {
+        canary: selector('canary'),
+        baseline: inputs.baseline ? selector('baseline') : undefined
+      },
       message: `${image} runs as the canary of ${context.label} at ${size.weight} % of the traffic (${inputs.traffic})`,
       rows: [
         [
@@ -232,12 +239,14 @@ async function undoCanary(context: ClusterContext, plan: CanaryPlan): Promise<st
         { fieldManager: 'rollout-kit-promote' }
       )
       await plan.traffic.route(state.weight, state.baseline ? state.weight : 0)
+      context.putBack()
       return `Put the canary back to ${state.weight} %.`
     }
     const lines = await resetCanaryTraffic(context, plan.traffic.service, plan.traffic.method)
     for (const track of ['canary', 'baseline'] as const) {
       await kube.delete({ ...context.ref, name: variantName(context.ref.name, track) })
     }
+    context.putBack()
     return `Removed the canary again${lines.length ? ` (${lines.join('; ')})` : ''}; ${context.label} serves all traffic as before.`
   } catch (error) {
     return `Could not undo the canary: ${messageOf(error)}; run stage rollback.`

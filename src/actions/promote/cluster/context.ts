@@ -22,6 +22,11 @@ export interface ClusterContext<I extends ClusterInputs = ClusterInputs> {
   readonly signal: AbortSignal
   /** Says a cluster change is about to happen (starts the GitHub Deployment). */
   readonly begin: (description: string) => Promise<void>
+  /**
+   * Says the stage's own undo put back everything it had changed: it fails leaving the cluster as
+   * it found it (output `started` is then `false`, and a workflow has nothing to roll back for it).
+   */
+  readonly putBack: () => void
 }
 
 /** What stage canary works with: its own inputs, and the source's digest, which it requires. */
@@ -39,6 +44,8 @@ export interface StageResult {
   readonly changed: boolean
   /** The canary's share of traffic that the stage set up, in percent. */
   readonly weight?: number
+  /** PromQL matchers of the canary's (and baseline's) pods, after stage canary. */
+  readonly selectors?: { readonly canary: string; readonly baseline?: string }
   /** The colour serving after a blue-green stage. */
   readonly activeColor?: string
   /** One sentence on what happened. */

@@ -56,7 +56,7 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
   try {
     await context.begin(`production ${image}`)
     const previous = await core.group(`Roll out ${image}`, () =>
-      rollOutImage(context, context.ref.name, container, image)
+      rollOutImage(context, context.ref.name, container, image, { only: true })
     )
     const lines = service
       ? await core.group('Remove the canary', () => removeCanary(context, service, state.traffic))

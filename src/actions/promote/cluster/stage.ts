@@ -26,6 +26,9 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     label: `promote ${inputs.stage}`,
     payload: { stage: inputs.stage, image, weight: inputs.weight, strategy: inputs.strategy }
   })
+  // what the run leaves on the cluster, for output `started`: begun once a change is about to be
+  // made, put back when the stage's own undo restored everything it had changed
+  const progress = { begun: false, putBack: false }
   const context: ClusterContext = {
     inputs,
     kube: cluster.kube,
@@ -36,7 +39,14 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     image,
     holder: `${cluster.run.runId || 'local'}-${randomUUID()}`,
     runUrl: cluster.run.runUrl || undefined,
-    begin: (description) => recorder.begin(description),
+    begin: (description) => {
+      progress.begun = true
+      progress.putBack = false
+      return recorder.begin(description)
+    },
+    putBack: () => {
+      progress.putBack = true
+    },
     signal: cancellation()
   }
   await runRecorded(recorder, {
@@ -69,6 +79,7 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     }),
     outputs: (result, deploymentId) => {
       if (result) setOutputs(inputs, result)
+      core.setOutput('started', String(leavesChange(inputs, result, progress)))
       core.setOutput('stage', inputs.stage)
       core.setOutput('deployment-id', deploymentId)
     }
@@ -92,6 +103,21 @@ function runStage(context: ClusterContext): Promise<StageResult> {
   }
 }
 
+/**
+ * Whether the run leaves a change on the cluster that stage rollback would undo: after success, a
+ * canary running (of this source, at whatever weight, even when this call changed nothing) or any
+ * other change; after a failure, a change begun and not put back by the stage's own undo. A stage
+ * refused before it changed anything leaves none.
+ */
+function leavesChange(
+  inputs: ClusterInputs,
+  result: StageResult | undefined,
+  progress: { readonly begun: boolean; readonly putBack: boolean }
+): boolean {
+  if (result) return result.changed || (inputs.stage === 'canary' && !inputs.dryRun)
+  return progress.begun && !progress.putBack
+}
+
 function setOutputs(inputs: ClusterInputs, result: StageResult): void {
   const digest = result.image?.split('@')[1] ?? ''
   core.setOutput('digest', digest)
@@ -102,6 +128,8 @@ function setOutputs(inputs: ClusterInputs, result: StageResult): void {
   core.setOutput('changed', String(result.changed))
   core.setOutput('weight', result.weight === undefined ? '' : String(result.weight))
   core.setOutput('active-color', result.activeColor ?? '')
+  core.setOutput('canary-selector', result.selectors?.canary ?? '')
+  core.setOutput('baseline-selector', result.selectors?.baseline ?? '')
 }
 
 /** The source as `repository@sha256:…`; a tag is resolved once at its registry. */

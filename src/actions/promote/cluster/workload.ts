@@ -120,7 +120,11 @@ export async function rollOutImage(
   name: string,
   container: string,
   image: string,
-  changes: { replicas?: number } = {}
+  changes: {
+    replicas?: number
+    /** This rollout is the stage's only change: putting it back puts the stage's changes back. */
+    only?: boolean
+  } = {}
 ): Promise<string | undefined> {
   const ref = { ...context.ref, name }
   let previous: string | undefined
@@ -145,9 +149,13 @@ export async function rollOutImage(
   )
   const before = previous
   await awaitRollout(context, name, async ({ cancelled }) => {
-    if (before === undefined) return 'Nothing to put back.'
+    if (before === undefined) {
+      if (changes.only) context.putBack()
+      return 'Nothing to put back.'
+    }
     const replicas = changes.replicas === undefined ? undefined : previousReplicas
     await context.kube.update<KubeObject>(ref, (live) => set(live, before, replicas), manager)
+    if (changes.only) context.putBack()
     if (cancelled) {
       return `Put deployment/${name} back to ${before}; its rollout goes on in the cluster (not waited for: the run was cancelled).`
     }
