@@ -2,8 +2,8 @@
  * Checks an action.yml against GitHub's "Metadata syntax reference"
  * (https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax) for a
  * JavaScript action on node24, plus the project's style (branding present, every default quoted,
- * never `required: true` with a default). Hand-written because the schema-based validators at
- * hand reject `using: node24` (SchemaStore's schema predates it).
+ * never `required: true` with a default). The schema itself (node24 included) is checked by GitHub's
+ * language service (`npm run check:workflows`); these are the rules it does not have.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

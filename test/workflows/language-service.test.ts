@@ -43,6 +43,15 @@ describe("GitHub's language service", () => {
     expect((await checkFiles(ROOT, files)).map(formatProblem)).toEqual([])
   })
 
+  it('fails a job with a misspelt key', async () => {
+    expect(
+      await problemsOfVariant('workflows/pr.yml', [
+        '    timeout-minutes: 15',
+        '    timeout-minute: 15'
+      ])
+    ).toEqual(["workflows/pr.yml: Unexpected value 'timeout-minute'"])
+  })
+
   it('fails a misspelt input of a local action and of a pinned third-party action', async () => {
     expect(
       await problemsOfVariant(
@@ -96,7 +105,10 @@ describe("GitHub's language service", () => {
 
   it('fails a missing required input, a bad context and a bad expression', async () => {
     expect(
-      await problemsOfVariant('workflows/pr.yml', ['          image: ${{ env.IMAGE }}\n', ''])
+      await problemsOfVariant('workflows/pr.yml', [
+        '          image: ${{ steps.image.outputs.name }}\n',
+        ''
+      ])
     ).toEqual(['workflows/pr.yml: Missing required input `image`'])
     expect(
       await problemsOfVariant(
