@@ -3362,7 +3362,13 @@ function round(value) {
  * Credentials (a bearer token, basic auth, a tenant header) go in `headers`, and never leave the
  * Prometheus host: redirects are followed only within the same origin, and one to another host is
  * refused (fetch would follow it with the headers, and the gate would judge that host's data).
+ *
+ * A private CA (an in-cluster Prometheus behind an internal TLS ingress) is trusted besides the
+ * system roots through undici's Agent (`connect.ca`), with undici's own fetch: Node's global fetch is
+ * a bundled undici of another version, to which an Agent of the package is not guaranteed to fit.
+ * undici is loaded only when a CA is given. A certificate that is not trusted is not retried.
  */
+
 
 
 /** A failed query: names the server, the query and Prometheus's status and error. */
@@ -3371,14 +3377,18 @@ class PrometheusError extends Error {
     query;
     status;
     retryAfterMs;
+    permanent;
     constructor(server, query, problem, status, 
     /** Milliseconds the server asked to wait (Retry-After), for retries. */
-    retryAfterMs) {
+    retryAfterMs, 
+    /** Not worth retrying although no status came (an untrusted TLS certificate). */
+    permanent = false) {
         super(`Prometheus ${server}: query '${query}' failed: ${problem}`);
         this.server = server;
         this.query = query;
         this.status = status;
         this.retryAfterMs = retryAfterMs;
+        this.permanent = permanent;
         this.name = 'PrometheusError';
     }
 }
@@ -3435,9 +3445,10 @@ async function attempt(endpoint, server, query, options) {
     let body;
     const headers = { ...options.headers, Accept: 'application/json' };
     try {
+        const send = options.ca === undefined ? fetch : await fetchTrusting(options.ca);
         let url = endpoint;
         for (let hops = 0;; hops++) {
-            response = await fetch(url, { headers, signal, redirect: 'manual' });
+            response = await send(url, { headers, signal, redirect: 'manual' });
             const location = response.headers.get('location');
             if (response.status < 300 || response.status >= 400 || location === null)
                 break;
@@ -3456,6 +3467,9 @@ async function attempt(endpoint, server, query, options) {
     catch (error) {
         if (error instanceof PrometheusError)
             throw error;
+        const tls = tlsProblem(error);
+        if (tls)
+            throw new PrometheusError(server, query, tls, undefined, undefined, true);
         throw new PrometheusError(server, query, `unreachable: ${networkProblem(error, timeoutMs)}`);
     }
     const envelope = parseEnvelope(body);
@@ -3497,6 +3511,43 @@ function sampleValue(value) {
         return -Infinity;
     return typeof value === 'string' ? Number(value) : NaN;
 }
+/** One fetch per CA for the process, so that its connections are kept alive across queries. */
+const trusting = new Map();
+/** undici's fetch through an Agent that trusts `ca` as well as the system roots. */
+function fetchTrusting(ca) {
+    let made = trusting.get(ca);
+    if (!made) {
+        made = __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19)).then((undici) => {
+            // connect.ca replaces the roots rather than adding to them, as tls.connect's `ca` does
+            const dispatcher = new undici.Agent({ connect: { ca: [...external_node_tls_.rootCertificates, ca] } });
+            return ((url, init) => undici.fetch(url, { ...init, dispatcher }));
+        });
+        trusting.set(ca, made);
+    }
+    return made;
+}
+/** Codes of OpenSSL's verification and Node's host check: the server's certificate is not trusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_SIGNATURE_FAILURE',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
+]);
+/** "TLS: …" when the connection failed because the server's certificate is not trusted. */
+function tlsProblem(error) {
+    const cause = error?.cause;
+    if (typeof cause?.code !== 'string' || !UNTRUSTED_CERTIFICATE.has(cause.code))
+        return undefined;
+    // Node 24 appends advice about --use-system-ca, which an action's user cannot follow
+    const said = (0,errors/* messageOf */.b)(cause).split(';')[0];
+    return `TLS: the server's certificate is not trusted: ${said} (${cause.code}); for a private CA, give its certificates in prometheus-ca`;
+}
 function networkProblem(error, timeoutMs) {
     // duck-typed: fetch's errors come from another realm under jest's vm and fail `instanceof Error`
     const thrown = error;
@@ -3509,8 +3560,9 @@ function networkProblem(error, timeoutMs) {
     return typeof cause?.code === 'string' ? (0,errors/* messageOf */.b)(cause) : (0,errors/* messageOf */.b)(error);
 }
 function prometheus_classify(error, signal) {
-    if (!(error instanceof PrometheusError) || signal?.aborted)
+    if (!(error instanceof PrometheusError) || signal?.aborted || error.permanent) {
         return { retry: false };
+    }
     const { status } = error;
     if (status === undefined || status === 429 || status >= 500) {
         return { retry: true, reason: error.message, afterMs: error.retryAfterMs };
@@ -3587,7 +3639,8 @@ async function sampleRound(options, at) {
         signal: options.signal,
         timeoutMs: options.queryTimeoutMs,
         retry: options.retry,
-        headers: options.headers
+        headers: options.headers,
+        ca: options.ca
     };
     const run = (query) => query === undefined
         ? Promise.resolve([])
@@ -3646,6 +3699,7 @@ async function analysisOutcome(inputs) {
         intervalMs: inputs.intervalMs,
         durationMs: inputs.durationMs,
         headers: inputs.prometheusHeaders,
+        ca: inputs.prometheusCa,
         onRound: (round, values) => {
             const now = judgeAll(values);
             core/* info */.pq(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`);

@@ -38,6 +38,7 @@ export async function analysisOutcome(inputs: AnalysisInputs): Promise<GateOutco
     intervalMs: inputs.intervalMs,
     durationMs: inputs.durationMs,
     headers: inputs.prometheusHeaders,
+    ca: inputs.prometheusCa,
     onRound: (round, values) => {
       const now = judgeAll(values)
       core.info(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`)

@@ -50,6 +50,8 @@ export interface SamplingOptions {
   readonly retry?: RetryPolicy
   /** Headers for every query (credentials, a tenant header); see instantQuery. */
   readonly headers?: Readonly<Record<string, string>>
+  /** CA certificates (PEM) trusted for an https:// Prometheus besides the system roots. */
+  readonly ca?: string
   /** Called after each round with all values so far per metric; return 'stop' to end early (fail fast). */
   readonly onRound?: (round: number, values: SampledValues) => 'stop' | void
 }
@@ -130,7 +132,8 @@ async function sampleRound(options: SamplingOptions, at: Date): Promise<RoundOut
     signal: options.signal,
     timeoutMs: options.queryTimeoutMs,
     retry: options.retry,
-    headers: options.headers
+    headers: options.headers,
+    ca: options.ca
   }
   const run = (query: string | undefined): Promise<number[]> =>
     query === undefined
