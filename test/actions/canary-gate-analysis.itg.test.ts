@@ -47,6 +47,27 @@ afterAll(async () => {
   await Promise.all(exporters.map((e) => e.stop()))
 })
 
+/** Mermaid xychart-beta blocks of a job summary, read strictly as the chart renderer writes them. */
+function chartsOf(summary: string) {
+  const number = String.raw`-?\d+(?:\.\d+)?`
+  const list = (text: string) => text.split(', ')
+  return [...summary.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map(([, block]) => {
+    const lines = block.split('\n')
+    expect(lines[0]).toMatch(/^%%\{init: .*\}%%$/)
+    expect(lines[1]).toBe('xychart-beta')
+    const title = /^ {2}title "([^"]*)"$/.exec(lines[2])?.[1]
+    const rounds = /^ {2}x-axis "round" \[(.*)\]$/.exec(lines[3])?.[1]
+    expect(lines[4]).toMatch(new RegExp(`^  y-axis "value"( ${number} --> ${number})?$`))
+    const series = lines.slice(5).map((line) => {
+      const match = new RegExp(`^  line "([^"]+)" \\[(${number}(?:, ${number})*)\\]$`).exec(line)
+      expect(match).not.toBeNull()
+      return { name: match?.[1], values: list(match?.[2] ?? '').map(Number) }
+    })
+    expect(rounds).toMatch(/^"\d+"(, "\d+")*$/)
+    return { title, rounds: list(rounds ?? ''), lines: series }
+  })
+}
+
 function analysis(canary: string, extra: Record<string, string> = {}) {
   return runAction(
     'canary-gate',
@@ -64,6 +85,22 @@ describe('canary-gate mode analysis against Prometheus', () => {
     const report = JSON.parse(result.outputs.report) as { queries: number; rounds: number }
     // one query per metric per interval per group: 2 compare metrics × 2 groups + 1 threshold
     expect(report.queries).toBe(report.rounds * 5)
+    // the job summary: per metric, a chart of canary (and baseline) over the rounds, then the table
+    const charts = chartsOf(result.summary)
+    expect(charts.map((c) => c.title)).toEqual(['error-rate', 'latency-p50', 'error-ceiling'])
+    for (const chart of charts) {
+      const expected =
+        chart.title === 'error-ceiling' ? ['canary', 'max 0.1'] : ['canary', 'baseline']
+      expect(chart.lines.map((l) => l.name)).toEqual(expected)
+      expect(chart.rounds.length).toBeGreaterThanOrEqual(2)
+      expect(chart.rounds.length).toBeLessThanOrEqual(report.rounds)
+      for (const line of chart.lines) expect(line.values).toHaveLength(chart.rounds.length)
+    }
+    expect(Math.max(...charts[0].lines[0].values)).toBeLessThan(0.1)
+    expect(result.summary).toContain('| round | canary | baseline | after the round |')
+    expect(result.summary).toMatch(
+      new RegExp(`\\| ${report.rounds} \\| [\\d.]+ \\| [\\d.]+ \\| pass \\|`)
+    )
   })
 
   it('fails a clearly worse canary, early, naming the critical metric', async () => {
@@ -79,6 +116,8 @@ describe('canary-gate mode analysis against Prometheus', () => {
       failed: true
     })
     expect(report.stoppedEarly).toBe(true)
+    // the round that failed it is in the summary's table of error-rate
+    expect(result.summary).toContain(' | high ✗ |')
   })
 
   it('passes a canary slightly worse within the tolerance', async () => {
@@ -96,6 +135,8 @@ describe('canary-gate mode analysis against Prometheus', () => {
     const down = await analysis('equal', { 'prometheus-url': `http://127.0.0.1:${port}` })
     expect(down.outputs.decision).toBe('inconclusive')
     expect(down.exitCode).toBe(1)
+    // no round completed: nothing to draw
+    expect(chartsOf(down.summary)).toEqual([])
   })
 
   it('refuses metrics YAML that does not parse, naming the line', async () => {

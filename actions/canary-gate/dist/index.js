@@ -11411,7 +11411,7 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { runGate } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(289)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9289));
+        const { runGate } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(832)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85832));
         await runGate(inputs);
     }
     catch (error) {
