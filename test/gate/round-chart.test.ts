@@ -121,6 +121,13 @@ describe('metricRoundsMarkdown', () => {
     expect(markdown).not.toMatch(/NaN|Infinity/)
   })
 
+  it('says when canary and baseline coincide, so that the canary does not seem missing', () => {
+    const same = metricRoundsMarkdown({ name: 'm', compare: true, rounds: rounds([1, 2], [1, 2]) })
+    expect(same).toContain('The lines coincide: the canary drew the same values as the baseline.')
+    const apart = metricRoundsMarkdown({ name: 'm', compare: true, rounds: rounds([1, 2], [1, 3]) })
+    expect(apart).not.toContain('coincide')
+  })
+
   it.each([
     ['no value at all', rounds([undefined, NaN], [1, 1]), 'No chart: 0 of 2 rounds'],
     ['one round', rounds([1], [1]), 'No chart: 1 of 1 rounds'],

@@ -3730,6 +3730,10 @@ function metricRoundsMarkdown(metric, maxPoints = MAX_POINTS) {
     const missing = points.filter((p) => !drawn.includes(p)).map((p) => p.label);
     if (missing.length > 0)
         notes.push(`Left out for want of a value: ${unit} ${missing.join(', ')}.`);
+    if (metric.compare && drawn.every((p) => decimal(p.canary) === decimal(p.baseline))) {
+        // the baseline is drawn over the canary, which would seem to be missing
+        notes.push('The lines coincide: the canary drew the same values as the baseline.');
+    }
     return [
         heading,
         chart(metric.name, drawn, series),

@@ -86,6 +86,10 @@ export function metricRoundsMarkdown(metric: MetricRounds, maxPoints = MAX_POINT
   }
   const missing = points.filter((p) => !drawn.includes(p)).map((p) => p.label)
   if (missing.length > 0) notes.push(`Left out for want of a value: ${unit} ${missing.join(', ')}.`)
+  if (metric.compare && drawn.every((p) => decimal(p.canary!) === decimal(p.baseline!))) {
+    // the baseline is drawn over the canary, which would seem to be missing
+    notes.push('The lines coincide: the canary drew the same values as the baseline.')
+  }
   return [
     heading,
     chart(metric.name, drawn, series),
