@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
-import { InputError } from './errors.js'
+import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { InputError, messageOf } from './errors.js'
 
 /** An input's raw text, trimmed; empty when unset. */
 export function text(name: string): string {
@@ -87,6 +89,55 @@ export function credentialPair(
     throw new InputError(missing, '', `a value when ${other} is set`)
   }
   return username ? { username, password } : undefined
+}
+
+const CA_ACCEPTED =
+  'PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it'
+
+/**
+ * CA certificates in PEM to trust besides the system roots, given as the text (when it starts with
+ * `-----BEGIN`) or as the path of a file holding it; undefined when empty. Every certificate in it
+ * must parse, so that a bad bundle fails here, before any request. A CA is not secret, but a value
+ * that is not one could be anything, so only its first line or the path is ever shown.
+ */
+export function caCertificates(name: string): string | undefined {
+  const value = text(name)
+  if (!value) return undefined
+  const inline = value.startsWith('-----BEGIN')
+  const shown = inline ? `${value.split('\n')[0].trim()}…` : value
+  let pem = value
+  if (!inline) {
+    try {
+      pem = readFileSync(value, 'utf8')
+    } catch (error) {
+      throw new InputError(
+        name,
+        shown,
+        `${CA_ACCEPTED}; the file cannot be read: ${messageOf(error)}`
+      )
+    }
+  }
+  const problem = pemProblem(pem)
+  if (problem) throw new InputError(name, shown, `${CA_ACCEPTED}; ${problem}`)
+  return pem.trim()
+}
+
+/** What is wrong with a PEM CA bundle, or undefined when every certificate in it parses. */
+function pemProblem(pem: string): string | undefined {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+    return 'it holds a private key; give only the certificates of the CA'
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
+  if (blocks.length === 0)
+    return 'it holds no -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- block'
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block)
+    } catch (error) {
+      return `certificate ${i + 1} of ${blocks.length} does not parse (${messageOf(error)})`
+    }
+  }
+  return undefined
 }
 
 /** An integer within bounds. */

@@ -37,6 +37,10 @@ export type { Classification, MetricVerdict, Score } from './analysis/judge.js'
 export { mannWhitney, removeOutliers, type MannWhitneyResult } from './analysis/mann-whitney.js'
 /** Instant queries of Prometheus's HTTP API, failing with the server, the query and the status. */
 export { instantQuery, PrometheusError, type QueryOptions } from './analysis/prometheus.js'
+/** The job summary's chart of a metric's canary and baseline over the rounds, and their table. */
+export { metricRoundsMarkdown, MAX_POINTS } from './analysis/round-chart.js'
+/** One metric's rounds, as the chart takes them. */
+export type { MetricRound, MetricRounds } from './analysis/round-chart.js'
 /** Canary and baseline queries sampled at the end of every interval for a duration. */
 export { sample } from './analysis/sampling.js'
 /** What is sampled and what came back. */

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, request } from 'node:http'
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { runAction } from '../../harness/action-runner.js'
 import { analysisInputs, HEALTHY } from '../../harness/canary-analysis.js'
 import { startExporter } from '../../harness/metrics-exporter.js'
 import { startPrometheus } from '../../harness/prometheus.js'
 import { freePort } from '../../harness/ports.js'
+import { testPki } from '../../harness/tls.js'
 import { pushEvent } from './github-env.js'
 
 type Exporter = Awaited<ReturnType<typeof startExporter>>
@@ -45,6 +47,27 @@ afterAll(async () => {
   await Promise.all(exporters.map((e) => e.stop()))
 })
 
+/** Mermaid xychart-beta blocks of a job summary, read strictly as the chart renderer writes them. */
+function chartsOf(summary: string) {
+  const number = String.raw`-?\d+(?:\.\d+)?`
+  const list = (text: string) => text.split(', ')
+  return [...summary.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map(([, block]) => {
+    const lines = block.split('\n')
+    expect(lines[0]).toMatch(/^%%\{init: .*\}%%$/)
+    expect(lines[1]).toBe('xychart-beta')
+    const title = /^ {2}title "([^"]*)"$/.exec(lines[2])?.[1]
+    const rounds = /^ {2}x-axis "round" \[(.*)\]$/.exec(lines[3])?.[1]
+    expect(lines[4]).toMatch(new RegExp(`^  y-axis "value"( ${number} --> ${number})?$`))
+    const series = lines.slice(5).map((line) => {
+      const match = new RegExp(`^  line "([^"]+)" \\[(${number}(?:, ${number})*)\\]$`).exec(line)
+      expect(match).not.toBeNull()
+      return { name: match?.[1], values: list(match?.[2] ?? '').map(Number) }
+    })
+    expect(rounds).toMatch(/^"\d+"(, "\d+")*$/)
+    return { title, rounds: list(rounds ?? ''), lines: series }
+  })
+}
+
 function analysis(canary: string, extra: Record<string, string> = {}) {
   return runAction(
     'canary-gate',
@@ -62,6 +85,22 @@ describe('canary-gate mode analysis against Prometheus', () => {
     const report = JSON.parse(result.outputs.report) as { queries: number; rounds: number }
     // one query per metric per interval per group: 2 compare metrics × 2 groups + 1 threshold
     expect(report.queries).toBe(report.rounds * 5)
+    // the job summary: per metric, a chart of canary (and baseline) over the rounds, then the table
+    const charts = chartsOf(result.summary)
+    expect(charts.map((c) => c.title)).toEqual(['error-rate', 'latency-p50', 'error-ceiling'])
+    for (const chart of charts) {
+      const expected =
+        chart.title === 'error-ceiling' ? ['canary', 'max 0.1'] : ['canary', 'baseline']
+      expect(chart.lines.map((l) => l.name)).toEqual(expected)
+      expect(chart.rounds.length).toBeGreaterThanOrEqual(2)
+      expect(chart.rounds.length).toBeLessThanOrEqual(report.rounds)
+      for (const line of chart.lines) expect(line.values).toHaveLength(chart.rounds.length)
+    }
+    expect(Math.max(...charts[0].lines[0].values)).toBeLessThan(0.1)
+    expect(result.summary).toContain('| round | canary | baseline | after the round |')
+    expect(result.summary).toMatch(
+      new RegExp(`\\| ${report.rounds} \\| [\\d.]+ \\| [\\d.]+ \\| pass \\|`)
+    )
   })
 
   it('fails a clearly worse canary, early, naming the critical metric', async () => {
@@ -77,6 +116,8 @@ describe('canary-gate mode analysis against Prometheus', () => {
       failed: true
     })
     expect(report.stoppedEarly).toBe(true)
+    // the round that failed it is in the summary's table of error-rate
+    expect(result.summary).toContain(' | high ✗ |')
   })
 
   it('passes a canary slightly worse within the tolerance', async () => {
@@ -94,6 +135,8 @@ describe('canary-gate mode analysis against Prometheus', () => {
     const down = await analysis('equal', { 'prometheus-url': `http://127.0.0.1:${port}` })
     expect(down.outputs.decision).toBe('inconclusive')
     expect(down.exitCode).toBe(1)
+    // no round completed: nothing to draw
+    expect(chartsOf(down.summary)).toEqual([])
   })
 
   it('refuses metrics YAML that does not parse, naming the line', async () => {
@@ -222,4 +265,114 @@ describe('canary-gate analysis against a Prometheus that asks for credentials', 
       await elsewhere.stop()
     }
   })
+})
+
+describe('canary-gate analysis against a Prometheus behind TLS with a private CA', () => {
+  /** An HTTPS reverse proxy of the test's own, its certificate issued by the test's private CA. */
+  async function tlsProxy() {
+    const pki = await testPki()
+    const target = new URL(prometheus.url)
+    const forward = (req: IncomingMessage, res: ServerResponse) => {
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      upstream.on('error', () => res.destroy())
+      req.pipe(upstream)
+    }
+    const server = createHttpsServer({ cert: pki.server.certPem, key: pki.server.keyPem }, forward)
+    let refusedHandshakes = 0
+    server.on('tlsClientError', () => refusedHandshakes++)
+    const port = await freePort()
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    return {
+      pki,
+      url: `https://127.0.0.1:${port}`,
+      refusedHandshakes: () => refusedHandshakes,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        })
+    }
+  }
+
+  it('passes with prometheus-ca (text or file), and is inconclusive with one clear TLS error without', async () => {
+    const proxy = await tlsProxy()
+    try {
+      const withCa = await analysis('equal', {
+        'prometheus-url': proxy.url,
+        'prometheus-ca': proxy.pki.ca.certPem
+      })
+      expect({ decision: withCa.outputs.decision, report: withCa.outputs.report }).toMatchObject({
+        decision: 'pass'
+      })
+      expect(withCa.exitCode).toBe(0)
+      const withFile = await analysis('equal', {
+        'prometheus-url': proxy.url,
+        'prometheus-ca': proxy.pki.ca.certFile
+      })
+      expect(withFile.outputs.decision).toBe('pass')
+
+      expect(proxy.refusedHandshakes()).toBe(0)
+      const without = await analysis('equal', { 'prometheus-url': proxy.url })
+      expect(without.outputs.decision).toBe('inconclusive')
+      expect(without.exitCode).toBe(1)
+      const errors = without.annotations.filter((a) => a.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0].message).toContain(`Prometheus ${proxy.url}: query `)
+      expect(errors[0].message).toContain(
+        "TLS: the server's certificate is not trusted: unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE); for a private CA, give its certificates in prometheus-ca"
+      )
+      // not retried: one refused handshake per query of the first round (2 compare metrics × 2
+      // groups + 1 threshold), where retries would have made 5 each
+      expect(proxy.refusedHandshakes()).toBe(5)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('refuses a prometheus-ca that does not parse before any query', async () => {
+    const proxy = await recorderTls()
+    try {
+      const result = await analysis('equal', {
+        'prometheus-url': proxy.url,
+        'prometheus-ca': '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----'
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.outputs.decision).toBeUndefined()
+      const errors = result.annotations.filter((a) => a.level === 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0].message).toContain(
+        "Input 'prometheus-ca' is '-----BEGIN CERTIFICATE-----…'; expected PEM CA certificates"
+      )
+      expect(proxy.requests()).toBe(0)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  /** An HTTPS server that counts the requests it gets (none are expected). */
+  async function recorderTls() {
+    const pki = await testPki()
+    let count = 0
+    const server = createHttpsServer(
+      { cert: pki.server.certPem, key: pki.server.keyPem },
+      (_, res) => {
+        count++
+        res.writeHead(500)
+        res.end()
+      }
+    )
+    const port = await freePort()
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    return {
+      url: `https://127.0.0.1:${port}`,
+      requests: () => count,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
 })

@@ -1,5 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setActionInputs } from '../../harness/action-runner.js'
+import { testPki, type TestPki } from '../../harness/tls.js'
 import { readInputs, type AnalysisInputs } from '../../src/actions/canary-gate/inputs.js'
 
 let restore: () => void = () => undefined
@@ -52,5 +56,68 @@ describe('canary-gate Prometheus credentials', () => {
     [{ 'prometheus-headers': 'Bad Name: x' }, "Input 'prometheus-headers' is 'Bad Name: …'"]
   ])('refuses %j without showing a value', (given, message) => {
     expect(() => analysis(given)).toThrow(message)
+  })
+})
+
+describe('canary-gate prometheus-ca', () => {
+  let pki: TestPki
+  let dir: string
+  beforeAll(async () => {
+    pki = await testPki()
+    dir = mkdtempSync(join(tmpdir(), 'rollout-kit-prometheus-ca-'))
+  })
+
+  it('is absent by default, and reads the PEM text or a file holding it', () => {
+    expect(analysis({}).prometheusCa).toBeUndefined()
+    const bundle = `${pki.ca.certPem}${pki.server.certPem}`
+    expect(analysis({ 'prometheus-ca': bundle }).prometheusCa).toBe(bundle.trim())
+    const file = join(dir, 'bundle.pem')
+    writeFileSync(file, `# the internal CA\n${pki.ca.certPem}`)
+    expect(analysis({ 'prometheus-ca': file }).prometheusCa).toBe(
+      `# the internal CA\n${pki.ca.certPem}`.trim()
+    )
+  })
+
+  it.each([
+    [
+      'a certificate that does not parse',
+      () => '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n',
+      "Input 'prometheus-ca' is '-----BEGIN CERTIFICATE-----…'; expected PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it; certificate 1 of 1 does not parse"
+    ],
+    [
+      'PEM without a certificate',
+      () => '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+      "Input 'prometheus-ca' is '-----BEGIN PUBLIC KEY-----…'; expected PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it; it holds no -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- block"
+    ],
+    [
+      'a private key beside the certificate, never shown',
+      () => `${pki.ca.certPem}${pki.ca.keyPem}`,
+      "Input 'prometheus-ca' is '-----BEGIN CERTIFICATE-----…'; expected PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it; it holds a private key; give only the certificates of the CA"
+    ],
+    [
+      'a path that is not a file',
+      () => join(dir, 'missing.pem'),
+      '; expected PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it; the file cannot be read: ENOENT'
+    ],
+    [
+      'a file without a certificate',
+      () => {
+        const file = join(dir, 'empty.pem')
+        writeFileSync(file, 'nothing here\n')
+        return file
+      },
+      "empty.pem'; expected PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it; it holds no -----BEGIN CERTIFICATE-----"
+    ]
+  ])('refuses %s, naming the input and what is accepted', (_, value, message) => {
+    const given = value()
+    let thrown: unknown
+    try {
+      analysis({ 'prometheus-ca': given })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(Error)
+    expect((thrown as Error).message).toContain(message)
+    expect((thrown as Error).message).not.toContain('PRIVATE KEY')
   })
 })

@@ -45,6 +45,7 @@ function messageOf(error) {
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   GE: () => (/* binding */ credentialPair),
 /* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   TB: () => (/* binding */ caCertificates),
 /* harmony export */   mw: () => (/* binding */ required),
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
@@ -57,7 +58,13 @@ function messageOf(error) {
 /* harmony export */ });
 /* unused harmony exports boolean, splitList, keyValues, positiveDuration */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19044);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(78055);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78055);
+
+
 
 
 /** An input's raw text, trimmed; empty when unset. */
@@ -68,7 +75,7 @@ function text(name) {
 function required(name) {
     const value = text(name);
     if (!value)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, '', 'a value (this input is required)');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, '', 'a value (this input is required)');
     return value;
 }
 /** A credential: read, then masked before anything can log it. Empty stays empty. */
@@ -85,7 +92,7 @@ function oneOf(name, allowed, fallback) {
         return fallback;
     if (allowed.includes(value))
         return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `one of: ${allowed.join(', ')}`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, value, `one of: ${allowed.join(', ')}`);
 }
 /** A boolean in YAML 1.2 core schema words (true/True/TRUE, false/False/FALSE). */
 function boolean(name, fallback) {
@@ -131,7 +138,7 @@ function httpUrl(name, options = {}) {
         url = undefined;
     }
     if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'an http:// or https:// URL');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, value, 'an http:// or https:// URL');
     }
     return value;
 }
@@ -142,9 +149,54 @@ function credentialPair(prefix) {
     if (Boolean(username) !== Boolean(password)) {
         const missing = username ? `${prefix}-password` : `${prefix}-username`;
         const other = username ? `${prefix}-username` : `${prefix}-password`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(missing, '', `a value when ${other} is set`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(missing, '', `a value when ${other} is set`);
     }
     return username ? { username, password } : undefined;
+}
+const CA_ACCEPTED = 'PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it';
+/**
+ * CA certificates in PEM to trust besides the system roots, given as the text (when it starts with
+ * `-----BEGIN`) or as the path of a file holding it; undefined when empty. Every certificate in it
+ * must parse, so that a bad bundle fails here, before any request. A CA is not secret, but a value
+ * that is not one could be anything, so only its first line or the path is ever shown.
+ */
+function caCertificates(name) {
+    const value = text(name);
+    if (!value)
+        return undefined;
+    const inline = value.startsWith('-----BEGIN');
+    const shown = inline ? `${value.split('\n')[0].trim()}…` : value;
+    let pem = value;
+    if (!inline) {
+        try {
+            pem = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(value, 'utf8');
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, shown, `${CA_ACCEPTED}; the file cannot be read: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .messageOf */ .b)(error)}`);
+        }
+    }
+    const problem = pemProblem(pem);
+    if (problem)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, shown, `${CA_ACCEPTED}; ${problem}`);
+    return pem.trim();
+}
+/** What is wrong with a PEM CA bundle, or undefined when every certificate in it parses. */
+function pemProblem(pem) {
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+        return 'it holds a private key; give only the certificates of the CA';
+    }
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0)
+        return 'it holds no -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- block';
+    for (const [i, block] of blocks.entries()) {
+        try {
+            new node_crypto__WEBPACK_IMPORTED_MODULE_1__.X509Certificate(block);
+        }
+        catch (error) {
+            return `certificate ${i + 1} of ${blocks.length} does not parse (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .messageOf */ .b)(error)})`;
+        }
+    }
+    return undefined;
 }
 /** An integer within bounds. */
 function integer(name, bounds, fallback) {
@@ -155,7 +207,7 @@ function integer(name, bounds, fallback) {
     const { min = -Infinity, max = Infinity } = bounds;
     if (!/^-?\d+$/.test(value) || n < min || n > max) {
         const range = [Number.isFinite(min) ? `≥ ${min}` : '', Number.isFinite(max) ? `≤ ${max}` : ''];
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `an integer ${range.filter(Boolean).join(' and ')}`.trim());
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, value, `an integer ${range.filter(Boolean).join(' and ')}`.trim());
     }
     return n;
 }
@@ -180,9 +232,9 @@ function duration(name, fallback) {
     const value = text(name) || fallback;
     const ms = parseDuration(value);
     if (ms === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, 'a duration such as 90s, 10m or 1h30m');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, value, 'a duration such as 90s, 10m or 1h30m');
     if (ms > MAX_DURATION_MS)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, value, `a duration ${MAX_DURATION_TEXT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(name, value, `a duration ${MAX_DURATION_TEXT}`);
     return ms;
 }
 /** Parses `1h30m`, `90s`, `250ms`; undefined when malformed. A bare number is seconds. */
@@ -11263,6 +11315,7 @@ function readInputs() {
 function analysisInputs() {
     const prometheusHeaders = prometheusHeadersInput();
     const prometheusUrl = inputs/* httpUrl */.q3('prometheus-url', { required: true });
+    const prometheusCa = inputs/* caCertificates */.TB('prometheus-ca');
     const metrics = (0,metrics_input/* parseMetrics */.Bm)(inputs/* required */.mw('metrics'));
     const { intervalMs, durationMs } = (0,metrics_input/* parseWindow */.Et)(inputs/* text */.Qq('interval') || '1m', inputs/* text */.Qq('duration') || '10m');
     const canarySelector = (0,metrics_input/* parseSelector */.Pl)(inputs/* required */.mw('canary-selector'), 'canary-selector');
@@ -11281,7 +11334,8 @@ function analysisInputs() {
         baselineSelector,
         marginal,
         pass,
-        prometheusHeaders
+        prometheusHeaders,
+        ...(prometheusCa !== undefined && { prometheusCa })
     };
 }
 /**
@@ -11357,7 +11411,7 @@ async function run() {
     try {
         const inputs = readInputs();
         // Loaded only once the inputs are good: a bad input fails without compiling the registry client.
-        const { runGate } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(289)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9289));
+        const { runGate } = await Promise.all(/* import() */[__nccwpck_require__.e(973), __nccwpck_require__.e(832)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85832));
         await runGate(inputs);
     }
     catch (error) {

@@ -2,11 +2,13 @@ import * as core from '@actions/core'
 import type { Decision } from '../../evidence/index.js'
 import {
   classify,
+  metricRoundsMarkdown,
   MIN_SAMPLES,
   queryFor,
   sample,
   score,
   type MetricVerdict,
+  type Sample,
   type Score
 } from '../../gate/index.js'
 import type { AnalysisInputs } from './inputs.js'
@@ -28,6 +30,8 @@ export async function analysisOutcome(inputs: AnalysisInputs): Promise<GateOutco
       }),
       thresholds
     )
+  // each metric's classification after each round, for the summary's per-round table
+  const judged = new Map(inputs.metrics.map((metric) => [metric.name, [] as string[]]))
   const result = await sample({
     prometheusUrl: inputs.prometheusUrl,
     queries: inputs.metrics.map((metric) => ({
@@ -38,8 +42,12 @@ export async function analysisOutcome(inputs: AnalysisInputs): Promise<GateOutco
     intervalMs: inputs.intervalMs,
     durationMs: inputs.durationMs,
     headers: inputs.prometheusHeaders,
+    ca: inputs.prometheusCa,
     onRound: (round, values) => {
       const now = judgeAll(values)
+      for (const v of now.verdicts) {
+        judged.get(v.metric)?.push(`${v.classification}${v.failed ? ' ✗' : ''}`)
+      }
       core.info(`round ${round}: score ${now.score}, ${now.decision}: ${now.reason}`)
       const enough = [...values.values()].every((v) => v.canary.length >= MIN_SAMPLES)
       return enough && now.decision === 'fail' ? 'stop' : undefined
@@ -85,8 +93,29 @@ export async function analysisOutcome(inputs: AnalysisInputs): Promise<GateOutco
           ] as const
       )
     ],
-    notes: []
+    notes: result.rounds === 0 ? [] : roundNotes(inputs, result.byRound, judged)
   }
+}
+
+/** Per metric, a chart of canary and baseline over the rounds and the per-round table. */
+function roundNotes(
+  inputs: AnalysisInputs,
+  byRound: ReadonlyMap<string, readonly Sample[]>,
+  judged: ReadonlyMap<string, readonly string[]>
+): string[] {
+  return inputs.metrics.map((metric) =>
+    metricRoundsMarkdown({
+      name: metric.name,
+      compare: metric.kind === 'compare',
+      bounds: { min: metric.min, max: metric.max },
+      rounds: (byRound.get(metric.name) ?? []).map((s, i) => ({
+        round: i + 1,
+        canary: s.canary,
+        baseline: s.baseline,
+        classification: judged.get(metric.name)?.[i] ?? ''
+      }))
+    })
+  )
 }
 
 function verdictReport(verdict: MetricVerdict): Record<string, unknown> {

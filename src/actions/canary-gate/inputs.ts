@@ -58,6 +58,8 @@ export interface AnalysisInputs extends CommonInputs {
   readonly pass: number
   /** Headers for every Prometheus query: Authorization (token or basic), and `prometheus-headers`. */
   readonly prometheusHeaders: Readonly<Record<string, string>>
+  /** `prometheus-ca`: CA certificates (PEM) trusted for the Prometheus URL besides the system roots. */
+  readonly prometheusCa?: string
 }
 
 export type GateInputs = TestsInputs | HttpInputs | AnalysisInputs
@@ -89,6 +91,7 @@ export function readInputs(): GateInputs {
 function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
   const prometheusHeaders = prometheusHeadersInput()
   const prometheusUrl = input.httpUrl('prometheus-url', { required: true }) as string
+  const prometheusCa = input.caCertificates('prometheus-ca')
   const metrics = parseMetrics(input.required('metrics'))
   const { intervalMs, durationMs } = parseWindow(
     input.text('interval') || '1m',
@@ -110,7 +113,8 @@ function analysisInputs(): Omit<AnalysisInputs, keyof CommonInputs | 'mode'> {
     baselineSelector,
     marginal,
     pass,
-    prometheusHeaders
+    prometheusHeaders,
+    ...(prometheusCa !== undefined && { prometheusCa })
   }
 }
 

@@ -9,7 +9,13 @@
  * Credentials (a bearer token, basic auth, a tenant header) go in `headers`, and never leave the
  * Prometheus host: redirects are followed only within the same origin, and one to another host is
  * refused (fetch would follow it with the headers, and the gate would judge that host's data).
+ *
+ * A private CA (an in-cluster Prometheus behind an internal TLS ingress) is trusted besides the
+ * system roots through undici's Agent (`connect.ca`), with undici's own fetch: Node's global fetch is
+ * a bundled undici of another version, to which an Agent of the package is not guaranteed to fit.
+ * undici is loaded only when a CA is given. A certificate that is not trusted is not retried.
  */
+import { rootCertificates } from 'node:tls'
 import { messageOf } from '../../action/errors.js'
 import {
   DEFAULT_RETRY,
@@ -27,7 +33,9 @@ export class PrometheusError extends Error {
     problem: string,
     readonly status?: number,
     /** Milliseconds the server asked to wait (Retry-After), for retries. */
-    readonly retryAfterMs?: number
+    readonly retryAfterMs?: number,
+    /** Not worth retrying although no status came (an untrusted TLS certificate). */
+    readonly permanent = false
   ) {
     super(`Prometheus ${server}: query '${query}' failed: ${problem}`)
     this.name = 'PrometheusError'
@@ -44,6 +52,8 @@ export interface QueryOptions {
   readonly signal?: AbortSignal
   /** Headers for every request (Authorization, a tenant header); sent to the Prometheus host only. */
   readonly headers?: Readonly<Record<string, string>>
+  /** CA certificates (PEM) trusted for an https:// server besides the system roots. */
+  readonly ca?: string
 }
 
 /** Redirects followed within the Prometheus host before giving up. */
@@ -123,9 +133,10 @@ async function attempt(
   let body: string
   const headers = { ...options.headers, Accept: 'application/json' }
   try {
+    const send = options.ca === undefined ? fetch : await fetchTrusting(options.ca)
     let url = endpoint
     for (let hops = 0; ; hops++) {
-      response = await fetch(url, { headers, signal, redirect: 'manual' })
+      response = await send(url, { headers, signal, redirect: 'manual' })
       const location = response.headers.get('location')
       if (response.status < 300 || response.status >= 400 || location === null) break
       await response.body?.cancel()
@@ -151,6 +162,8 @@ async function attempt(
     body = await response.text()
   } catch (error) {
     if (error instanceof PrometheusError) throw error
+    const tls = tlsProblem(error)
+    if (tls) throw new PrometheusError(server, query, tls, undefined, undefined, true)
     throw new PrometheusError(server, query, `unreachable: ${networkProblem(error, timeoutMs)}`)
   }
   const envelope = parseEnvelope(body)
@@ -198,6 +211,52 @@ function sampleValue(value: unknown): number {
   return typeof value === 'string' ? Number(value) : NaN
 }
 
+type Fetch = (
+  url: URL,
+  init: { headers: Record<string, string>; signal: AbortSignal; redirect: 'manual' }
+) => Promise<Response>
+
+/** One fetch per CA for the process, so that its connections are kept alive across queries. */
+const trusting = new Map<string, Promise<Fetch>>()
+
+/** undici's fetch through an Agent that trusts `ca` as well as the system roots. */
+function fetchTrusting(ca: string): Promise<Fetch> {
+  let made = trusting.get(ca)
+  if (!made) {
+    made = import('undici').then((undici) => {
+      // connect.ca replaces the roots rather than adding to them, as tls.connect's `ca` does
+      const dispatcher = new undici.Agent({ connect: { ca: [...rootCertificates, ca] } })
+      return ((url, init) =>
+        undici.fetch(url, { ...init, dispatcher } as Parameters<typeof undici.fetch>[1])) as Fetch
+    })
+    trusting.set(ca, made)
+  }
+  return made
+}
+
+/** Codes of OpenSSL's verification and Node's host check: the server's certificate is not trusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+/** "TLS: …" when the connection failed because the server's certificate is not trusted. */
+function tlsProblem(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
+  if (typeof cause?.code !== 'string' || !UNTRUSTED_CERTIFICATE.has(cause.code)) return undefined
+  // Node 24 appends advice about --use-system-ca, which an action's user cannot follow
+  const said = messageOf(cause).split(';')[0]
+  return `TLS: the server's certificate is not trusted: ${said} (${cause.code}); for a private CA, give its certificates in prometheus-ca`
+}
+
 function networkProblem(error: unknown, timeoutMs: number): string {
   // duck-typed: fetch's errors come from another realm under jest's vm and fail `instanceof Error`
   const thrown = error as { name?: unknown; cause?: { code?: unknown } } | undefined
@@ -209,7 +268,9 @@ function networkProblem(error: unknown, timeoutMs: number): string {
 }
 
 function classify(error: unknown, signal?: AbortSignal): Verdict {
-  if (!(error instanceof PrometheusError) || signal?.aborted) return { retry: false }
+  if (!(error instanceof PrometheusError) || signal?.aborted || error.permanent) {
+    return { retry: false }
+  }
   const { status } = error
   if (status === undefined || status === 429 || status >= 500) {
     return { retry: true, reason: error.message, afterMs: error.retryAfterMs }

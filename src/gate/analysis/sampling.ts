@@ -50,6 +50,8 @@ export interface SamplingOptions {
   readonly retry?: RetryPolicy
   /** Headers for every query (credentials, a tenant header); see instantQuery. */
   readonly headers?: Readonly<Record<string, string>>
+  /** CA certificates (PEM) trusted for an https:// Prometheus besides the system roots. */
+  readonly ca?: string
   /** Called after each round with all values so far per metric; return 'stop' to end early (fail fast). */
   readonly onRound?: (round: number, values: SampledValues) => 'stop' | void
 }
@@ -61,6 +63,8 @@ export interface SamplingResult {
   /** Instant queries made (retries of one query count once). */
   readonly queries: number
   readonly values: SampledValues
+  /** Per metric name, each completed round's values in order (for the job summary's chart). */
+  readonly byRound: ReadonlyMap<string, readonly Sample[]>
   /** Ended before the last round: onRound said stop, or the signal aborted. */
   readonly stoppedEarly: boolean
   /** The query error that ended sampling, if one did. */
@@ -73,31 +77,40 @@ export async function sample(options: SamplingOptions): Promise<SamplingResult> 
   const values = new Map(
     options.queries.map((q) => [q.name, { canary: [] as number[], baseline: [] as number[] }])
   )
+  const byRound = new Map(options.queries.map((q) => [q.name, [] as Sample[]]))
   const start = Date.now()
   let queries = 0
   for (let round = 1; round <= rounds; round++) {
     const at = new Date(start + round * options.intervalMs)
     if (!(await sleepUntil(at.getTime(), options.signal))) {
-      return { rounds: round - 1, queries, values, stoppedEarly: true, errors: [] }
+      return { rounds: round - 1, queries, values, byRound, stoppedEarly: true, errors: [] }
     }
     const outcome = await sampleRound(options, at)
     queries += outcome.queries
     if (options.signal?.aborted) {
-      return { rounds: round - 1, queries, values, stoppedEarly: true, errors: [] }
+      return { rounds: round - 1, queries, values, byRound, stoppedEarly: true, errors: [] }
     }
     if ('error' in outcome) {
-      return { rounds: round - 1, queries, values, stoppedEarly: false, errors: [outcome.error] }
+      return {
+        rounds: round - 1,
+        queries,
+        values,
+        byRound,
+        stoppedEarly: false,
+        errors: [outcome.error]
+      }
     }
     for (const [name, s] of outcome.samples) {
       const kept = values.get(name)
       kept?.canary.push(...s.canary)
       kept?.baseline.push(...s.baseline)
+      byRound.get(name)?.push(s)
     }
     if (options.onRound?.(round, values) === 'stop' && round < rounds) {
-      return { rounds: round, queries, values, stoppedEarly: true, errors: [] }
+      return { rounds: round, queries, values, byRound, stoppedEarly: true, errors: [] }
     }
   }
-  return { rounds, queries, values, stoppedEarly: false, errors: [] }
+  return { rounds, queries, values, byRound, stoppedEarly: false, errors: [] }
 }
 
 /** floor(duration / interval) after checking both; throws RangeError naming the field. */
@@ -130,7 +143,8 @@ async function sampleRound(options: SamplingOptions, at: Date): Promise<RoundOut
     signal: options.signal,
     timeoutMs: options.queryTimeoutMs,
     retry: options.retry,
-    headers: options.headers
+    headers: options.headers,
+    ca: options.ca
   }
   const run = (query: string | undefined): Promise<number[]> =>
     query === undefined
