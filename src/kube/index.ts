@@ -114,3 +114,11 @@ export {
   routeWeights,
   restoreRouteBackends
 } from './traffic/gateway.js'
+export {
+  configRefsOf,
+  fieldDifferences,
+  hashedConfigName,
+  withConfigNames,
+  type ConfigRef,
+  type FieldDifference
+} from './pod-config.js'

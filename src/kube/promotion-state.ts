@@ -29,6 +29,11 @@ export interface PromotionState {
   readonly stableImage?: string
   /** The good image before it, where a rollback goes. */
   readonly previousImage?: string
+  /**
+   * The Deployment revision stable ran before production gave it the manifests' template: a
+   * rollback puts that revision's whole template back (its ReplicaSet keeps it), not the image alone.
+   */
+  readonly previousRevision?: string
   /** The image of the running canary. */
   readonly canaryImage?: string
   readonly weight?: number
@@ -81,6 +86,7 @@ const KEYS = {
   container: 'container',
   stableImage: 'stable-image',
   previousImage: 'previous-image',
+  previousRevision: 'previous-revision',
   canaryImage: 'canary-image',
   weight: 'canary-weight',
   traffic: 'traffic',

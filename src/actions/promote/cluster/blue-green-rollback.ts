@@ -10,6 +10,7 @@ import {
   switchTo,
   unchanged
 } from './blue-green-pair.js'
+import { removeOrphanConfig } from './change.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { claim, getStable, release, settle } from './workload.js'
 
@@ -73,6 +74,20 @@ export async function blueGreenRollback(context: ClusterContext): Promise<StageR
 
 /** stage finalize: scales the idle colour down once its delay has passed. */
 export async function finalizeStage(context: ClusterContext): Promise<StageResult> {
+  const result = await finalizeColours(context)
+  if (context.inputs.dryRun) return result
+  const removed = await removeOrphanConfig(context)
+  if (removed.length === 0) return result
+  return {
+    ...result,
+    changed: true,
+    message: `${result.message}; ${removed.length} config object(s) no template reads were deleted`,
+    rows: [...result.rows, ['config deleted', removed.join('<br>')]]
+  }
+}
+
+/** The idle colour of a blue-green pair scaled down once its delay has passed. */
+async function finalizeColours(context: ClusterContext): Promise<StageResult> {
   const blue = await getStable(context, 'there is nothing to finalize')
   const state = readState(blue)
   if (state.strategy !== 'blue-green' || !state.scaleDownAt) {

@@ -3,6 +3,7 @@ import { messageOf } from '../../../action/errors.js'
 import {
   deleteServiceIfPresent,
   imageOf,
+  type FieldDifference,
   type KubeObject,
   type PromotionState,
   readState,
@@ -14,6 +15,13 @@ import {
   withReplicas,
   type Track
 } from '../../../kube/index.js'
+import {
+  applyConfig,
+  describeDifference,
+  renderChange,
+  templateDifferences,
+  type TemplateChange
+} from './change.js'
 import type { CanaryContext, ClusterContext, StageResult } from './context.js'
 import { canaryTraffic, resetCanaryTraffic, type CanaryTraffic } from './traffic.js'
 import { awaitRollout, claim, getStable, chooseContainer, release, settle } from './workload.js'
@@ -63,10 +71,22 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
   )
   const state = readState(stable)
   const { name: container, image: stableImage } = chooseContainer(context, stable, state)
+  const change = await renderChange(context, container, image, stable)
+  // what the canary changes besides the image, stable's live template against the manifests: the
+  // intended change, and whatever a `kubectl edit` of production made that the manifests undo
+  const differences = change ? await templateDifferences(context, stable, change, container) : []
+  // a change of configuration alone (the image stable runs) goes through a canary too
   const check = (live: KubeObject, now: PromotionState) =>
-    checkCanary(context, live, now, container)
+    checkCanary(context, live, now, container, differences.length > 0)
   // the state first: an illegal transition is refused as such, before the traffic is looked at
   check(stable, state)
+  if (change) {
+    core.info(
+      differences.length === 0
+        ? `The manifests (${change.files}) change nothing on ${context.label} besides the image`
+        : `Besides the image, the manifests (${change.files}) differ from ${context.label}'s live template in:\n${differences.map((d) => `  ${describeDifference(d, inputs.dryRun)}`).join('\n')}`
+    )
+  }
   const traffic = await canaryTraffic(context, stable, inputs.traffic)
   const size = canarySize(inputs.traffic, replicasOf(stable), weight, inputs.baseline)
   const before = await kube.get<KubeObject>({
@@ -78,15 +98,15 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
       image,
       changed: false,
       weight: size.weight,
-      message: `Would run ${image} as deployment/${variantName(context.ref.name, 'canary')} (${size.canary} replicas) at ${size.weight} % by ${inputs.traffic}`,
-      rows: []
+      message: `Would run ${image} as deployment/${variantName(context.ref.name, 'canary')} (${size.canary} replicas) at ${size.weight} % by ${inputs.traffic}${change ? ` with the pod template of ${change.files}` : ''}`,
+      rows: changeRows(change, differences, true)
     }
   }
   await core.group('Claim the workload', () => claim(context, check))
   try {
     await context.begin(`canary ${size.weight} % ${image}`)
     const lines = await core.group('Run the canary', () =>
-      runCanary(context, { stable, container, stableImage, image, size, traffic, before })
+      runCanary(context, { stable, container, stableImage, image, size, traffic, before, change })
     )
     const previousWeight = state.stage === 'canary' ? state.weight : undefined
     await settle(context, {
@@ -131,7 +151,8 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
             ] as const)
           : []),
         ['stable', `${context.label}, ${replicasOf(stable)} replicas, ${stableImage}`],
-        ['traffic', lines.join('<br>') || `${inputs.traffic}: ${size.weight} %`]
+        ['traffic', lines.join('<br>') || `${inputs.traffic}: ${size.weight} %`],
+        ...changeRows(change, differences, false)
       ]
     }
   } catch (error) {
@@ -145,7 +166,8 @@ function checkCanary(
   context: CanaryContext,
   live: KubeObject,
   state: PromotionState,
-  container: string
+  container: string,
+  templateChanges: boolean
 ): void {
   const image = context.image
   if (state.stage === 'canary' && state.canaryImage && state.canaryImage !== image) {
@@ -164,7 +186,7 @@ function checkCanary(
       `Refusing stage canary on ${context.label}: it is a blue-green pair with the green colour serving; promote with strategy blue-green`
     )
   }
-  if (imageOf(live, container) === image) {
+  if (imageOf(live, container) === image && !templateChanges) {
     throw new Error(
       `Refusing stage canary of ${image}: ${context.label} already runs it as stable; there is nothing to compare it with`
     )
@@ -180,14 +202,35 @@ interface CanaryPlan {
   readonly traffic: CanaryTraffic
   /** The canary Deployment before this run, when one ran. */
   readonly before?: KubeObject
+  /** The manifests' template the canary runs, when given; else stable's with the image. */
+  readonly change?: TemplateChange
+}
+
+/** The summary's rows on a template change: where from, and what differs besides the image. */
+function changeRows(
+  change: TemplateChange | undefined,
+  differences: readonly FieldDifference[],
+  values: boolean
+): [string, string][] {
+  if (!change) return []
+  const listed = differences.slice(0, 20).map((d) => `\`${describeDifference(d, values)}\``)
+  if (differences.length > 20) listed.push(`and ${differences.length - 20} more`)
+  return [
+    ['pod template', `from ${change.files}`],
+    ['changes besides the image', listed.join('<br>') || 'none']
+  ]
 }
 
 /** Applies the canary (and baseline), waits for them, routes the weight; undoes all of it on failure. */
 async function runCanary(context: ClusterContext, plan: CanaryPlan): Promise<string[]> {
   const { inputs, kube } = context
   const manager = { fieldManager: 'rollout-kit-promote', force: true }
+  // the canary runs the manifests' template when given; the baseline always runs stable's
+  const canaryBase = plan.change
+    ? { ...plan.stable, spec: { ...(plan.stable.spec as object), template: plan.change.template } }
+    : plan.stable
   const variant = (track: Track, image: string, replicas: number) =>
-    variantDeployment(plan.stable, {
+    variantDeployment(track === 'canary' ? canaryBase : plan.stable, {
       track,
       container: plan.container,
       image,
@@ -196,6 +239,7 @@ async function runCanary(context: ClusterContext, plan: CanaryPlan): Promise<str
     })
   const undo = () => undoCanary(context, plan)
   try {
+    if (plan.change) await applyConfig(context, plan.change)
     await kube.apply(variant('canary', plan.image, plan.size.canary), manager)
     if (inputs.baseline)
       await kube.apply(variant('baseline', plan.stableImage, plan.size.baseline), manager)

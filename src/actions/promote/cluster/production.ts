@@ -7,8 +7,17 @@ import {
   type PromotionState,
   readState,
   withContainerImage,
+  revisionOf,
   variantName
 } from '../../../kube/index.js'
+import {
+  applyConfig,
+  describeDifference,
+  renderChange,
+  specDifferences,
+  templateDifferences,
+  type TemplateChange
+} from './change.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { resetCanaryTraffic, stableService } from './traffic.js'
 import { awaitRollout, claim, chooseContainer, release, rollOutImage, settle } from './workload.js'
@@ -39,6 +48,8 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
   }
   const running = imageOf(stable, container)
   const canaryRuns = state.stage === 'canary'
+  const change = await renderChange(context, container, image, stable)
+  if (canaryRuns) await checkWhatCanaryRan(context, stable, container, change)
   const service = canaryRuns ? await stableService(context, stable) : undefined
   if (context.inputs.dryRun) {
     const what =
@@ -55,8 +66,13 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
   await core.group('Claim the workload', () => claim(context, check))
   try {
     await context.begin(`production ${image}`)
+    const config = change ? await applyConfig(context, change) : []
+    const revisionBefore = revisionOf(stable)
     const previous = await core.group(`Roll out ${image}`, () =>
-      rollOutImage(context, context.ref.name, container, image, { only: true })
+      rollOutImage(context, context.ref.name, container, image, {
+        only: true,
+        template: change?.template
+      })
     )
     const lines = service
       ? await core.group('Remove the canary', () => removeCanary(context, service, state.traffic))
@@ -67,6 +83,8 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
       container,
       stableImage: image,
       previousImage: previous ?? state.previousImage,
+      // a template change is rolled back as a whole: from the revision before it
+      previousRevision: change ? revisionBefore : undefined,
       canaryImage: undefined,
       weight: undefined,
       traffic: undefined,
@@ -81,11 +99,53 @@ export async function productionStage(context: ClusterContext): Promise<StageRes
       message: changed
         ? `${context.label} runs ${image}${previous ? ` (was ${previous})` : ''}; all traffic goes to stable`
         : `${context.label} already runs ${image} with no canary: nothing to do`,
-      rows: [['canary', lines.join('<br>') || 'none']]
+      rows: [
+        ['canary', lines.join('<br>') || 'none'],
+        ...(change
+          ? ([
+              ['template', `from ${change.files}${config.length ? ` (${config.join(', ')})` : ''}`]
+            ] as const)
+          : [])
+      ]
     }
   } catch (error) {
     await release(context)
     throw error
+  }
+}
+
+/**
+ * Production gives stable what the canary ran: with manifests, their template must be the
+ * canary's pod spec (the manifests did not change since); without, the canary must have run
+ * stable's spec with the new image (not a template from manifests that production would drop).
+ */
+async function checkWhatCanaryRan(
+  context: ClusterContext,
+  stable: KubeObject,
+  container: string,
+  change: TemplateChange | undefined
+): Promise<void> {
+  const canary = await context.kube.get<KubeObject>({
+    ...context.ref,
+    name: variantName(context.ref.name, 'canary')
+  })
+  if (!canary) return
+  if (change) {
+    const differences = await templateDifferences(context, canary, change, container, {
+      specOnly: true
+    })
+    if (differences.length > 0) {
+      throw new Error(
+        `Refusing stage production: the manifests (${change.files}) differ from what the canary ran on ${context.label}: ${differences.map((d) => describeDifference(d, true)).join('; ')}. Promote what was tested: run stage canary again with these manifests, or give the manifests the canary ran`
+      )
+    }
+    return
+  }
+  const differences = specDifferences(stable, canary, container)
+  if (differences.length > 0) {
+    throw new Error(
+      `Refusing stage production without \`manifests\`: the canary on ${context.label} runs a template of its own (${differences.map((d) => d.path).join(', ')}), which stable would not get with the image alone; give stage production the manifests the canary ran`
+    )
   }
 }
 

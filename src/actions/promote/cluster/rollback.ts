@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { imageOf, type KubeObject, readState, variantName } from '../../../kube/index.js'
 import { blueGreenRollback } from './blue-green-rollback.js'
 import type { ClusterContext, StageResult } from './context.js'
+import { revisionTemplate } from './change.js'
 import { removeCanary } from './production.js'
 import { stableService } from './traffic.js'
 import { claim, getStable, chooseContainer, release, rollOutImage, settle } from './workload.js'
@@ -44,11 +45,20 @@ export async function rollbackStage(context: ClusterContext): Promise<StageResul
     )
   }
   expectSource(context, target)
+  // after a template change from manifests, the whole template of the revision before it
+  const template = state.previousRevision
+    ? await revisionTemplate(context, stable, state.previousRevision)
+    : undefined
+  if (state.previousRevision && !template) {
+    core.warning(
+      `The ReplicaSet of revision ${state.previousRevision} of ${context.label} is gone (revisionHistoryLimit): only the image goes back to ${target}, not the rest of that template`
+    )
+  }
   if (context.inputs.dryRun) {
     return {
       image: target,
       changed: false,
-      message: `Would roll ${context.label} back from ${running} to ${target}`,
+      message: `Would roll ${context.label} back from ${running} to ${target}${template ? ` with the pod template of revision ${state.previousRevision}` : ''}`,
       rows: []
     }
   }
@@ -56,19 +66,20 @@ export async function rollbackStage(context: ClusterContext): Promise<StageResul
   try {
     await context.begin(`rollback to ${target}`)
     const previous = await core.group(`Roll back to ${target}`, () =>
-      rollOutImage(context, context.ref.name, container, target)
+      rollOutImage(context, context.ref.name, container, target, { template })
     )
     await settle(context, {
       stage: 'rolled-back',
       stableImage: target,
       previousImage: undefined,
+      previousRevision: undefined,
       rolledBackImage: previous ?? state.stableImage
     })
     return {
       image: target,
       previousImage: previous,
       changed: previous !== undefined,
-      message: `Rolled ${context.label} back to ${target}${previous ? ` from ${previous}` : ''}`,
+      message: `Rolled ${context.label} back to ${target}${previous ? ` from ${previous}` : ''}${template ? ` with the pod template of revision ${state.previousRevision}` : ''}`,
       rows: []
     }
   } catch (error) {

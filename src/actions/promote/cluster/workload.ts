@@ -124,11 +124,17 @@ export async function rollOutImage(
     replicas?: number
     /** This rollout is the stage's only change: putting it back puts the stage's changes back. */
     only?: boolean
+    /**
+     * The whole pod template to roll out (`image` pinned in it): the manifests' change. A failure
+     * puts the previous template back, not only the image.
+     */
+    template?: Record<string, unknown>
   } = {}
 ): Promise<string | undefined> {
   const ref = { ...context.ref, name }
   let previous: string | undefined
   let previousReplicas: number | undefined
+  let previousTemplate: unknown
   /** Sets the container's image (and the replicas, when given); undefined when nothing changes. */
   const set = (live: KubeObject, to: string, replicas: number | undefined) => {
     const same =
@@ -137,13 +143,20 @@ export async function rollOutImage(
     const changed = withContainerImage(live, container, to)
     return replicas === undefined ? changed : withReplicas(changed, replicas)
   }
+  const withTemplate = (live: KubeObject, template: unknown): KubeObject => ({
+    ...live,
+    spec: { ...(live.spec as Record<string, unknown>), template }
+  })
   const manager = { fieldManager: 'rollout-kit-promote' }
   await context.kube.update<KubeObject>(
     ref,
     (live) => {
       previous = imageOf(live, container)
       previousReplicas = replicasOf(live)
-      return set(live, image, changes.replicas)
+      previousTemplate = (live.spec as Record<string, unknown> | undefined)?.template
+      if (!changes.template) return set(live, image, changes.replicas)
+      const changed = withTemplate(live, changes.template)
+      return changes.replicas === undefined ? changed : withReplicas(changed, changes.replicas)
     },
     manager
   )
@@ -154,7 +167,17 @@ export async function rollOutImage(
       return 'Nothing to put back.'
     }
     const replicas = changes.replicas === undefined ? undefined : previousReplicas
-    await context.kube.update<KubeObject>(ref, (live) => set(live, before, replicas), manager)
+    await context.kube.update<KubeObject>(
+      ref,
+      (live) =>
+        changes.template
+          ? withTemplate(
+              replicas === undefined ? live : withReplicas(live, replicas),
+              previousTemplate
+            )
+          : set(live, before, replicas),
+      manager
+    )
     if (changes.only) context.putBack()
     if (cancelled) {
       return `Put deployment/${name} back to ${before}; its rollout goes on in the cluster (not waited for: the run was cancelled).`
@@ -168,5 +191,6 @@ export async function rollOutImage(
       ? `Put deployment/${name} back to ${before}, which is available again.`
       : `Put deployment/${name} back to ${before}, but it did not become available again: ${back.message}`
   })
-  return previous === image ? undefined : previous
+  // a template change is a change even when the image stays
+  return previous === image && !changes.template ? undefined : previous
 }
