@@ -62,12 +62,16 @@ export {
   type Track,
   type VariantOptions
 } from './variants.js'
-/** What a workload is: its pod spec, containers, the container an action acts on, its revision. */
+/**
+ * What a workload is: its pod spec, containers, the container an action acts on, its image pull
+ * secrets, its revision.
+ */
 export {
   podSpecOf,
   containersOf,
   imageOf,
   withContainerImage,
+  withImagePullSecrets,
   pickContainer,
   revisionOf,
   parseImage,

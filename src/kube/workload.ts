@@ -1,9 +1,9 @@
 /**
  * What a workload is, for every part of rollout-kit that reads or changes one: its pod spec (of any
  * built-in workload kind), its containers and their images, the container an action acts on, a copy
- * with one container's image set, and the revision a rollout reached. deploy-dev (apply and poll),
- * promote's cluster stages, variants and rollback all use these, so that a change to what a
- * workload is (a new kind, init containers) is made here once.
+ * with one container's image set or with image pull secrets added, and the revision a rollout
+ * reached. deploy-dev (apply and poll), promote's cluster stages, variants and rollback all use
+ * these, so that a change to what a workload is (a new kind, init containers) is made here once.
  */
 import { parseReference, repositoryName, type ImageRef } from '../registry/index.js'
 import type { KubeObject } from './manifests.js'
@@ -82,6 +82,25 @@ export function withContainerImage(
   for (const list of [spec?.initContainers, spec?.containers]) {
     if (!Array.isArray(list)) continue
     for (const c of list) if (isRecord(c) && c.name === container) c.image = image
+  }
+  return copy
+}
+
+/**
+ * A copy of the workload whose pod spec's `imagePullSecrets` names each of `names` once: the
+ * entries it had are kept in their order, the names it lacked appended in the order given. An
+ * object without a pod spec (another kind) comes back as an unchanged copy, as does one that
+ * already names them all.
+ */
+export function withImagePullSecrets(object: KubeObject, names: readonly string[]): KubeObject {
+  const copy = structuredClone(object)
+  const spec = podSpecOf(copy)
+  if (!spec) return copy
+  const existing = Array.isArray(spec.imagePullSecrets) ? spec.imagePullSecrets : []
+  const named = new Set(existing.map((s) => (isRecord(s) ? s.name : undefined)))
+  const added = names.filter((name, i) => !named.has(name) && names.indexOf(name) === i)
+  if (added.length > 0) {
+    spec.imagePullSecrets = [...existing, ...added.map((name) => ({ name }))]
   }
   return copy
 }

@@ -131,6 +131,43 @@ describe('deploy-dev inputs', () => {
     expect(failure(values)).toContain(message)
   })
 
+  it.each([
+    ['nothing', '', []],
+    ['one name', 'regcred', ['regcred']],
+    ['comma-separated names', 'regcred, mirror.example', ['regcred', 'mirror.example']],
+    ['lines, with a comment', 'regcred\n# the mirror\nmirror\n', ['regcred', 'mirror']],
+    ['a name twice, once', 'regcred,mirror\nregcred', ['regcred', 'mirror']],
+    ['a name of 253 characters', 'a'.repeat(253), ['a'.repeat(253)]]
+  ])('reads image-pull-secrets of %s in either mode', (_, value, names) => {
+    expect(inputs({ manifests: 'k8s', 'image-pull-secrets': value }).imagePullSecrets).toEqual(
+      names
+    )
+    const poll = {
+      mode: 'poll',
+      images: 'ghcr.io/acme/web',
+      policy: 'newest-build',
+      workload: 'deployment/web'
+    }
+    expect(inputs({ ...poll, 'image-pull-secrets': value }).imagePullSecrets).toEqual(names)
+  })
+
+  it.each([
+    ['upper case', 'RegCred'],
+    ['an underscore', 'reg_cred'],
+    ['a leading -', '-regcred'],
+    ['a trailing .', 'regcred.'],
+    ['an empty label', 'a..b'],
+    ['a space', 'reg cred'],
+    ['254 characters', 'a'.repeat(254)]
+  ])('refuses a Secret name with %s, saying what a name may be', (_, name) => {
+    const message = failure({ manifests: 'k8s', 'image-pull-secrets': `regcred, ${name}` })
+    expect(message).toBe(
+      `Input 'image-pull-secrets' is '${name}'; expected names of Secrets, one per line or ` +
+        'comma-separated, each a DNS subdomain of at most 253 characters (lower case letters, ' +
+        'digits, - and ., starting and ending alphanumeric)'
+    )
+  })
+
   it('masks the kubeconfig, the registry password and the token before anything else', async () => {
     const { written } = await captureStdout(() =>
       inputs({

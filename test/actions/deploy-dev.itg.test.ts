@@ -385,6 +385,97 @@ describe('deploy-dev mode poll', () => {
   })
 })
 
+describe('deploy-dev image-pull-secrets', () => {
+  const pullSecretsOf = (object: KubeObject) =>
+    (object.spec as { template: { spec: { imagePullSecrets?: { name: string }[] } } }).template.spec
+      .imagePullSecrets
+
+  it('apply: adds the Secrets to every workload of the manifests, after those they name, and rolls out', async () => {
+    const web = await image('acme/private', 'sha-1111111')
+    const base = deployment('private', 'acme/private:placeholder')
+    const withMirror = structuredClone(base)
+    ;(
+      withMirror.spec as { template: { spec: Record<string, unknown> } }
+    ).template.spec.imagePullSecrets = [{ name: 'mirror' }]
+    const dir = manifests({ 'private.yaml': [withMirror, service('private')] })
+    const result = await runAction(
+      'deploy-dev',
+      {
+        manifests: dir,
+        images: `acme/private=${web.tagged}`,
+        'image-pull-secrets': 'regcred, mirror',
+        kubeconfig: cluster.deployer.kubeconfig,
+        timeout: '60s'
+      },
+      env()
+    )
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ image: web.pinned, changed: 'true', revision: '1' })
+    const applied = await live('private')
+    expect(pullSecretsOf(applied)).toEqual([{ name: 'mirror' }, { name: 'regcred' }])
+    expect(imageOf(applied)).toBe(web.pinned)
+    expect(applied.status).toMatchObject({ availableReplicas: 2, updatedReplicas: 2 })
+    expect(result.summary).toContain('image pull secrets')
+  })
+
+  it('apply: refuses a name that is no Secret name before anything is applied', async () => {
+    const web = await image('acme/refused', 'sha-2222222')
+    const dir = manifests({ 'refused.yaml': [deployment('refused', 'acme/refused')] })
+    const result = await runAction(
+      'deploy-dev',
+      {
+        manifests: dir,
+        images: `acme/refused=${web.tagged}`,
+        'image-pull-secrets': 'regcred\nReg_Cred',
+        kubeconfig: cluster.deployer.kubeconfig
+      },
+      env()
+    )
+    expect(failed(result)).toContain("Input 'image-pull-secrets' is 'Reg_Cred'")
+    const response = await kubeRequest(
+      cluster,
+      'GET',
+      '/apis/apps/v1/namespaces/dev/deployments/refused'
+    )
+    expect(response.status).toBe(404)
+  })
+
+  it('poll: the update that rolls out the new tag adds the Secrets too', async () => {
+    const v1 = await image('acme/pollsecret', '1.0.0')
+    await kubeOk(
+      cluster,
+      'POST',
+      '/apis/apps/v1/namespaces/dev/deployments',
+      deployment('pollsecret', v1.pinned)
+    )
+    const inputs = {
+      mode: 'poll',
+      images: `${registry.host}/acme/pollsecret`,
+      policy: 'semver:^1',
+      workload: 'deployment/pollsecret',
+      'image-pull-secrets': 'regcred',
+      kubeconfig: cluster.deployer.kubeconfig,
+      timeout: '60s'
+    }
+    const same = await runAction('deploy-dev', inputs, env())
+    expect(same.outputs).toMatchObject({ changed: 'false', digest: v1.digest })
+    // nothing new: the workload is left exactly as it was
+    expect(pullSecretsOf(await live('pollsecret'))).toBeUndefined()
+
+    const v11 = await image('acme/pollsecret', '1.1.0')
+    const result = await runAction('deploy-dev', inputs, env())
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    // one new revision: image and Secrets changed in the same update
+    expect(result.outputs).toMatchObject({ changed: 'true', digest: v11.digest, revision: '2' })
+    const updated = await live('pollsecret')
+    expect(imageOf(updated)).toBe(v11.pinned)
+    expect(pullSecretsOf(updated)).toEqual([{ name: 'regcred' }])
+    expect(updated.status).toMatchObject({ availableReplicas: 2, updatedReplicas: 2 })
+  })
+})
+
 describe('deploy-dev and an API server outage during the rollout wait (a relay cut and healed)', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -8,7 +8,8 @@ import {
   podSpecOf,
   repositoryOfImage,
   revisionOf,
-  withContainerImage
+  withContainerImage,
+  withImagePullSecrets
 } from '../../src/kube/workload.js'
 
 const WEB = `registry.example/acme/web@sha256:${'a'.repeat(64)}`
@@ -140,5 +141,67 @@ describe('image references', () => {
     expect(repositoryOfImage(WEB)).toBe('registry.example/acme/web')
     expect(parseImage('${IMAGE}')).toBeUndefined()
     expect(repositoryOfImage('${IMAGE}')).toBeUndefined()
+  })
+})
+
+describe('withImagePullSecrets', () => {
+  const spec = (imagePullSecrets?: { name: string }[]) => ({
+    containers: [{ name: 'app', image: WEB }],
+    ...(imagePullSecrets ? { imagePullSecrets } : {})
+  })
+  const template = (imagePullSecrets?: { name: string }[]) => ({
+    template: { spec: spec(imagePullSecrets) }
+  })
+  const kinds: [string, (secrets?: { name: string }[]) => KubeObject][] = [
+    ['Deployment', (s) => workload('apps/v1', 'Deployment', template(s))],
+    ['StatefulSet', (s) => workload('apps/v1', 'StatefulSet', template(s))],
+    ['DaemonSet', (s) => workload('apps/v1', 'DaemonSet', template(s))],
+    ['ReplicaSet', (s) => workload('apps/v1', 'ReplicaSet', template(s))],
+    ['Job', (s) => workload('batch/v1', 'Job', template(s))],
+    ['CronJob', (s) => workload('batch/v1', 'CronJob', { jobTemplate: { spec: template(s) } })],
+    ['Pod', (s) => workload('v1', 'Pod', spec(s))]
+  ]
+
+  function workload(apiVersion: string, kind: string, body: unknown): KubeObject {
+    return { apiVersion, kind, metadata: { name: 'web' }, spec: body }
+  }
+
+  it.each(kinds)('adds the names to the pod spec of a %s', (_, make) => {
+    const before = make()
+    const after = withImagePullSecrets(before, ['regcred', 'mirror'])
+    expect(after).toEqual(make([{ name: 'regcred' }, { name: 'mirror' }]))
+    expect(podSpecOf(after)?.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'mirror' }])
+    // the object given is left as it was
+    expect(before).toEqual(make())
+  })
+
+  it.each(kinds)(
+    'keeps the entries a %s has, in order, and appends only the missing names',
+    (_, make) => {
+      const before = make([{ name: 'mirror' }, { name: 'legacy' }])
+      expect(withImagePullSecrets(before, ['regcred', 'mirror', 'regcred', 'extra'])).toEqual(
+        make([{ name: 'mirror' }, { name: 'legacy' }, { name: 'regcred' }, { name: 'extra' }])
+      )
+    }
+  )
+
+  const had = [{ name: 'mirror' }, { name: 'legacy' }]
+  it.each([
+    ['no names, and no imagePullSecrets is added', [] as string[], undefined],
+    ['no names', [] as string[], had],
+    ['only names it already has', ['legacy', 'mirror', 'legacy'], had]
+  ])('leaves the content unchanged for %s', (_, names, secrets) => {
+    const before = kinds[0][1](secrets)
+    const after = withImagePullSecrets(before, names)
+    expect(after).toEqual(before)
+    expect(after).not.toBe(before)
+    expect(Object.keys(podSpecOf(after) ?? {})).toEqual(Object.keys(podSpecOf(before) ?? {}))
+  })
+
+  it('leaves objects without a built-in pod spec alone', () => {
+    const config: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }
+    expect(withImagePullSecrets(config, ['regcred'])).toEqual(config)
+    const custom = { ...deployment([{ name: 'app', image: WEB }]), apiVersion: 'example.com/v1' }
+    expect(withImagePullSecrets(custom, ['regcred'])).toEqual(custom)
   })
 })

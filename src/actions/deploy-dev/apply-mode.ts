@@ -5,12 +5,15 @@ import {
   type ImageOverride,
   imageOf,
   loadManifests,
+  type ManifestDocument,
+  podSpecOf,
   revisionOf,
   substituteImages,
+  withImagePullSecrets,
   workloadLabel
 } from '../../kube/index.js'
 import { parseReference, pinnedReference, type RegistryClient } from '../../registry/index.js'
-import type { DeployContext, DeployResult } from './context.js'
+import { type DeployContext, type DeployResult, pullSecretsRow } from './context.js'
 import type { ApplyInputs } from './inputs.js'
 import { rollOut } from './rollout.js'
 
@@ -32,7 +35,7 @@ export async function applyMode(
         `${s.file}:${s.line} ${s.kind}/${s.name} container ${s.container}: ${s.from} → ${s.to}`
       )
     }
-    return result
+    return { ...result, documents: addPullSecrets(result.documents, inputs.imagePullSecrets) }
   })
   const first = read.substitutions[0]
   await context.recorder.begin(first ? first.to : `${inputs.manifests.join(', ')}`)
@@ -61,10 +64,29 @@ export async function applyMode(
     rows: [
       ['manifests', inputs.manifests.join(', ')],
       ['objects', `${applied.length} (${applied.filter((o) => o.changed).length} changed)`],
-      ...read.substitutions.map((s) => [`${s.kind}/${s.name} ${s.container}`, s.to] as const)
+      ...read.substitutions.map((s) => [`${s.kind}/${s.name} ${s.container}`, s.to] as const),
+      ...pullSecretsRow(inputs.imagePullSecrets)
     ],
     notes: changed ? [] : ['Everything was already as the manifests say: nothing changed.']
   }
+}
+
+/** The documents with `names` in every workload's pod template (kept as they are when empty). */
+function addPullSecrets(
+  documents: readonly ManifestDocument[],
+  names: readonly string[]
+): ManifestDocument[] {
+  if (names.length === 0) return [...documents]
+  return documents.map((doc) => {
+    if (!podSpecOf(doc.object)) return doc
+    const object = withImagePullSecrets(doc.object, names)
+    const secrets = podSpecOf(object)?.imagePullSecrets
+    const listed = Array.isArray(secrets) ? secrets.map((s: { name?: unknown }) => s?.name) : []
+    core.info(
+      `${doc.file}:${doc.line} ${object.kind}/${object.metadata.name} imagePullSecrets: ${listed.join(', ')}`
+    )
+    return { ...doc, object }
+  })
 }
 
 /** Every override with a digest: tags are resolved once, so what runs is what was asked for then. */

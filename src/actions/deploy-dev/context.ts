@@ -41,3 +41,8 @@ export interface DeployResult {
   /** Sentences below the table. */
   readonly notes: readonly string[]
 }
+
+/** The summary's line for `image-pull-secrets`, none when it is empty. */
+export function pullSecretsRow(names: readonly string[]): [string, string][] {
+  return names.length === 0 ? [] : [['image pull secrets', names.join(', ')]]
+}

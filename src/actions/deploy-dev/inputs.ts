@@ -7,7 +7,7 @@ import {
   parseTagPolicy,
   type TagPolicy
 } from '../../registry/index.js'
-import { referenceInput } from '../shared/inputs.js'
+import { referenceInput, secretNamesInput } from '../shared/inputs.js'
 
 /** The kinds whose rollout deploy-dev can follow, as `workload` names them. */
 const WORKLOAD_KINDS = {
@@ -38,6 +38,12 @@ interface CommonInputs {
   readonly registryCredentials?: { readonly username: string; readonly password: string }
   readonly insecureRegistries: readonly string[]
   readonly fieldManager: string
+  /**
+   * Secrets (kubernetes.io/dockerconfigjson) every pod template written names in
+   * `imagePullSecrets`: apply adds them to every workload of the manifests, poll to the workload it
+   * updates. Empty: pod templates keep what they have.
+   */
+  readonly imagePullSecrets: readonly string[]
 }
 
 /** `mode: apply`: manifests with images set. */
@@ -101,7 +107,11 @@ function commonInputs(): CommonInputs {
     githubToken: input.secret('github-token') || undefined,
     registryCredentials,
     insecureRegistries: input.list('insecure-registries', { commas: true }),
-    fieldManager
+    fieldManager,
+    imagePullSecrets: secretNamesInput(
+      'image-pull-secrets',
+      input.list('image-pull-secrets', { commas: true })
+    )
   }
 }
 

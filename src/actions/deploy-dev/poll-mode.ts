@@ -8,11 +8,12 @@ import {
   pickContainer,
   revisionOf,
   withContainerImage,
+  withImagePullSecrets,
   workloadLabel,
   type WorkloadContainer
 } from '../../kube/index.js'
 import { pinnedReference, repositoryName, selectTag } from '../../registry/index.js'
-import type { DeployContext, DeployResult } from './context.js'
+import { type DeployContext, type DeployResult, pullSecretsRow } from './context.js'
 import type { PollInputs } from './inputs.js'
 import { rollOut } from './rollout.js'
 
@@ -92,7 +93,7 @@ export async function pollMode(context: DeployContext, inputs: PollInputs): Prom
   core.info(`${label}: ${container.name} ${container.image} → ${image}`)
   await context.recorder.begin(image)
   const after = await context.kube.update<KubeObject>(ref, (object) =>
-    setImage(object, container.name, image, selection.tag)
+    setImage(object, container.name, image, selection.tag, inputs.imagePullSecrets)
   )
   const applied: AppliedObject = {
     ref,
@@ -115,7 +116,8 @@ export async function pollMode(context: DeployContext, inputs: PollInputs): Prom
     rows: [
       ['workload', label],
       ['selected', `${watched}:${selection.tag}`],
-      ['before', container.image]
+      ['before', container.image],
+      ...pullSecretsRow(inputs.imagePullSecrets)
     ],
     notes: []
   }
@@ -147,8 +149,15 @@ function chooseContainer(object: KubeObject, inputs: PollInputs): WorkloadContai
   )
 }
 
-function setImage(object: KubeObject, container: string, image: string, tag: string): KubeObject {
-  const copy = withContainerImage(object, container, image)
+/** The workload with the image set, the tag noted, and the pull secrets added (in one update). */
+function setImage(
+  object: KubeObject,
+  container: string,
+  image: string,
+  tag: string,
+  pullSecrets: readonly string[]
+): KubeObject {
+  const copy = withImagePullSecrets(withContainerImage(object, container, image), pullSecrets)
   const metadata = copy.metadata as { annotations?: Record<string, string> }
   metadata.annotations = { ...metadata.annotations, [TAG_ANNOTATION]: tag }
   return copy
