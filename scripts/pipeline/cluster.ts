@@ -41,6 +41,8 @@ export interface Expected {
   readonly image?: string
   /** Its replicas, all available. */
   readonly replicas?: number
+  /** Env values its first container's pod template sets. */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 /**
@@ -75,15 +77,25 @@ async function compareDeployments(
       wrong.push(`deployment/${name} exists`)
       continue
     }
-    const image = (d.spec?.template?.spec?.containers as { image: string }[])[0]?.image
+    const [container] = d.spec?.template?.spec?.containers as {
+      image: string
+      env?: { name: string; value?: string }[]
+    }[]
+    const image = container?.image
     if (image !== want.image) wrong.push(`deployment/${name} runs ${image}, not ${want.image}`)
+    for (const [key, value] of Object.entries(want.env ?? {})) {
+      const set = container?.env?.find((e) => e.name === key)?.value
+      if (set !== value)
+        wrong.push(`deployment/${name} sets ${key}=${set ?? '(unset)'}, not ${value}`)
+    }
     const replicas = d.spec?.replicas as number
     const available = (d.status?.availableReplicas as number | undefined) ?? 0
     if (want.replicas !== undefined && (replicas !== want.replicas || available !== replicas))
       wrong.push(
         `deployment/${name} has ${available}/${replicas} replicas available, not ${want.replicas}`
       )
-    found.push(`${name} ${available}/${replicas} @${shortDigest(image)}`)
+    const env = Object.entries(want.env ?? {}).map(([key, value]) => ` ${key}=${value}`)
+    found.push(`${name} ${available}/${replicas} @${shortDigest(image)}${env.join('')}`)
   }
   if (wrong.length > 0)
     throw new Error(`the cluster disagrees (namespace ${namespace}): ${wrong.join('; ')}`)

@@ -44,7 +44,14 @@ export function sampleCommits(): Record<'A' | 'B' | 'C' | 'D', Commit> {
       "the app's name moved into a template variable that nothing renders (the bug)",
       HOME().replaceAll('rollout-kit sample', '{{ app.name }}')
     ),
-    C: commit('C', sha(3), 'dev', "the fix: the app's name back on the page", HOME()),
+    C: commit(
+      'C',
+      sha(3),
+      'dev',
+      "the fix: the app's name back on the page; production's manifests set LOG_LEVEL=debug",
+      HOME(),
+      (manifest) => manifest.replace('value: info', 'value: debug')
+    ),
     D: commit(
       'D',
       sha(4),
@@ -55,13 +62,22 @@ export function sampleCommits(): Record<'A' | 'B' | 'C' | 'D', Commit> {
   }
 }
 
-function commit(label: string, sha: string, branch: string, message: string, home: string): Commit {
+function commit(
+  label: string,
+  sha: string,
+  branch: string,
+  message: string,
+  home: string,
+  production: (manifest: string) => string = (manifest) => manifest
+): Commit {
   const dir = mkdtempSync(join(tmpdir(), `rollout-kit-sample-${label}-`))
   cpSync(SAMPLE_APP, dir, {
     recursive: true,
     filter: (source) => !source.startsWith(join(SAMPLE_APP, 'reports'))
   })
   writeFileSync(join(dir, 'index.html'), home)
+  const manifest = join(dir, 'deploy-production', 'app.yaml')
+  writeFileSync(manifest, production(readFileSync(manifest, 'utf8')))
   return { label, sha, shaTag: `sha-${sha.slice(0, 7)}`, branch, message, dir }
 }
 

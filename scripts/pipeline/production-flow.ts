@@ -3,6 +3,7 @@
  * against what the cluster then holds (Deployments' images and sizes, the Service's selector) so
  * that a stage claiming more than it did fails the pipeline.
  */
+import { join } from 'node:path'
 import type { ActionResult } from '../../harness/action-runner.js'
 import {
   expectDeployments,
@@ -11,8 +12,12 @@ import {
   type Expected,
   shortDigest
 } from './cluster.js'
+import type { Commit } from './commits.js'
 import { stage, succeeded } from './stages.js'
 import { gateAnalysis, PRODUCTION_MANIFESTS, promoteProduction, type Pipeline } from './steps.js'
+
+/** The production manifests as of a commit (its copy of examples/sample-app/deploy-production). */
+const manifestsOf = (commit: Commit): string => join(commit.dir, 'deploy-production')
 
 /** A promote run that must succeed, then the cluster check; the detail line says both. */
 async function promoted(
@@ -65,7 +70,7 @@ export async function bootstrap(p: Pipeline, releaseA: string): Promise<void> {
 export async function canary(p: Pipeline, releaseA: string, releaseC: string): Promise<void> {
   const { namespace } = p.production
   await stage(
-    'promote canary: release C at 20 % by replicas, with a baseline of release A',
+    "promote canary: release C at 20 % by replicas, with a baseline of release A, and commit C's manifests (LOG_LEVEL=debug)",
     () =>
       promoted(
         promoteProduction(p, p.commits.C, {
@@ -73,15 +78,16 @@ export async function canary(p: Pipeline, releaseA: string, releaseC: string): P
           source: releaseC,
           weight: '20',
           traffic: 'replicas',
-          baseline: 'true'
+          baseline: 'true',
+          manifests: manifestsOf(p.commits.C)
         }),
         async (r) => {
           if (r.outputs.weight !== '20')
             throw new Error(`the canary takes ${r.outputs.weight} %, not 20 %`)
           const found = await expectDeployments(p.cluster, namespace, {
-            sample: { image: releaseA, replicas: 3 },
-            'sample-canary': { image: releaseC, replicas: 1 },
-            'sample-baseline': { image: releaseA, replicas: 1 }
+            sample: { image: releaseA, replicas: 3, env: { LOG_LEVEL: 'info' } },
+            'sample-canary': { image: releaseC, replicas: 1, env: { LOG_LEVEL: 'debug' } },
+            'sample-baseline': { image: releaseA, replicas: 1, env: { LOG_LEVEL: 'info' } }
           })
           await expectServiceSelects(p.cluster, namespace, 'sample', 'sample-canary')
           await expectServiceSelects(p.cluster, namespace, 'sample', 'sample-baseline')
@@ -105,17 +111,25 @@ export async function canary(p: Pipeline, releaseA: string, releaseC: string): P
 export async function production(p: Pipeline, releaseC: string): Promise<void> {
   const { namespace } = p.production
   await stage(
-    "promote production: stable takes the canary's digest (no source given)",
+    "promote production: stable takes what the canary ran, its digest and commit C's template (no source given)",
     () =>
-      promoted(promoteProduction(p, p.commits.C, { stage: 'production' }), async (r) => {
-        if (r.outputs.image !== releaseC)
-          throw new Error(`production put ${r.outputs.image} in place, not the canary ${releaseC}`)
-        return expectDeployments(p.cluster, namespace, {
-          sample: { image: releaseC, replicas: 3 },
-          'sample-canary': {},
-          'sample-baseline': {}
-        })
-      }),
+      promoted(
+        promoteProduction(p, p.commits.C, {
+          stage: 'production',
+          manifests: manifestsOf(p.commits.C)
+        }),
+        async (r) => {
+          if (r.outputs.image !== releaseC)
+            throw new Error(
+              `production put ${r.outputs.image} in place, not the canary ${releaseC}`
+            )
+          return expectDeployments(p.cluster, namespace, {
+            sample: { image: releaseC, replicas: 3, env: { LOG_LEVEL: 'debug' } },
+            'sample-canary': {},
+            'sample-baseline': {}
+          })
+        }
+      ),
     outcome,
     options
   )

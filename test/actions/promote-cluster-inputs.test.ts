@@ -39,6 +39,7 @@ describe('promote cluster inputs', () => {
       environment: 'production',
       environmentUrl: undefined,
       githubToken: undefined,
+      imagePullSecrets: [],
       dryRun: false,
       sourceCredentials: undefined,
       insecureRegistries: [],
@@ -136,7 +137,8 @@ describe('promote cluster inputs', () => {
     [{ timeout: '0s' }, "Input 'timeout' is '0s'; expected a duration above zero"],
     [{ timeout: 'soon' }, "Input 'timeout' is 'soon'; expected a duration"],
     [{ 'scale-down-delay': '1 day' }, "Input 'scale-down-delay' is '1 day'; expected a duration"],
-    [{ baseline: 'yes' }, "Input 'baseline' is 'yes'; expected true or false"]
+    [{ baseline: 'yes' }, "Input 'baseline' is 'yes'; expected true or false"],
+    [{ 'image-pull-secrets': 'regcred, Bad_Name' }, "Input 'image-pull-secrets' is 'Bad_Name'"]
   ])('refuses %j', (values, message) => {
     expect(() => inputs(values)).toThrow(message)
   })

@@ -231,7 +231,7 @@ describe('promote with manifests: the canary carries the whole change', () => {
     expect(await configData('shop-config')).toEqual({ greeting: 'hello' })
   }, 240_000)
 
-  it('takes a change of configuration alone (the image stable runs) through a canary', async () => {
+  it('takes a change of configuration alone (the image stable runs) through a canary, with pull secrets', async () => {
     expectSucceeded(
       await promote({
         stage: 'production',
@@ -241,23 +241,34 @@ describe('promote with manifests: the canary carries the whole change', () => {
       })
     )
     const louder = manifests('two', 'hello', 'quiet')
+    const pullSecrets = (name: string) =>
+      deployment(suite.cluster, name).then(
+        (d) =>
+          (d?.spec as { template: { spec: { imagePullSecrets?: unknown } } }).template.spec
+            .imagePullSecrets
+      )
     const canary = await promote({
       stage: 'canary',
       workload: 'deployment/quiet',
       source: image('a'),
       manifests: louder,
-      weight: '25'
+      weight: '25',
+      'image-pull-secrets': 'regcred'
     })
     expectSucceeded(canary, { started: 'true' })
     expect(reads(await deployment(suite.cluster, 'quiet-canary')).level).toBe('two')
+    expect(await pullSecrets('quiet-canary')).toEqual([{ name: 'regcred' }])
     expect(reads(await deployment(suite.cluster, 'quiet')).level).toBe('one')
+    expect(await pullSecrets('quiet')).toBeUndefined()
     const production = await promote({
       stage: 'production',
       workload: 'deployment/quiet',
-      manifests: louder
+      manifests: louder,
+      'image-pull-secrets': 'regcred'
     })
     expectSucceeded(production, { changed: 'true', image: image('a') })
     expect(reads(await deployment(suite.cluster, 'quiet')).level).toBe('two')
+    expect(await pullSecrets('quiet')).toEqual([{ name: 'regcred' }])
     // the same again is refused as before: nothing besides the image differs, nothing to compare
     expectFailed(
       await promote({
@@ -265,7 +276,8 @@ describe('promote with manifests: the canary carries the whole change', () => {
         workload: 'deployment/quiet',
         source: image('a'),
         manifests: louder,
-        weight: '25'
+        weight: '25',
+        'image-pull-secrets': 'regcred'
       }),
       'already runs it as stable'
     )

@@ -14,6 +14,7 @@ import {
   setServiceSelector,
   TRACK_LABEL,
   variantDeployment,
+  withImagePullSecrets,
   variantName
 } from '../../../kube/index.js'
 import type { TrafficMethod } from './inputs.js'
@@ -128,13 +129,16 @@ export async function runColor(
     return
   }
   await context.kube.apply(
-    variantDeployment(pair.blue, {
-      track: 'green',
-      container: pair.container,
-      image,
-      replicas,
-      relabel: keys
-    }),
+    withImagePullSecrets(
+      variantDeployment(pair.blue, {
+        track: 'green',
+        container: pair.container,
+        image,
+        replicas,
+        relabel: keys
+      }),
+      context.inputs.imagePullSecrets
+    ),
     { fieldManager: 'rollout-kit-promote', force: true }
   )
   await awaitRollout(context, name, async () => {

@@ -12,6 +12,7 @@ import {
   variantDeployment,
   variantName,
   variantPromQLSelector,
+  withImagePullSecrets,
   withReplicas,
   type Track
 } from '../../../kube/index.js'
@@ -230,13 +231,16 @@ async function runCanary(context: ClusterContext, plan: CanaryPlan): Promise<str
     ? { ...plan.stable, spec: { ...(plan.stable.spec as object), template: plan.change.template } }
     : plan.stable
   const variant = (track: Track, image: string, replicas: number) =>
-    variantDeployment(track === 'canary' ? canaryBase : plan.stable, {
-      track,
-      container: plan.container,
-      image,
-      replicas,
-      relabel: plan.traffic.relabel(track)
-    })
+    withImagePullSecrets(
+      variantDeployment(track === 'canary' ? canaryBase : plan.stable, {
+        track,
+        container: plan.container,
+        image,
+        replicas,
+        relabel: plan.traffic.relabel(track)
+      }),
+      inputs.imagePullSecrets
+    )
   const undo = () => undoCanary(context, plan)
   try {
     if (plan.change) await applyConfig(context, plan.change)

@@ -16,6 +16,7 @@ import {
   revisionOf,
   withConfigNames,
   withContainerImage,
+  withImagePullSecrets,
   type FieldDifference,
   type KubeObject
 } from '../../../kube/index.js'
@@ -58,7 +59,11 @@ export async function renderChange(
   if (!workload) {
     throw new Error(`The manifests (${files}) hold no Deployment ${context.ref.name}`)
   }
-  const pinned = withContainerImage(workload, container, image)
+  // as promote writes it: the source pinned, the pull secrets added
+  const pinned = withImagePullSecrets(
+    withContainerImage(workload, container, image),
+    inputs.imagePullSecrets
+  )
   const podSpec = podSpecOf(pinned)
   if (!podSpec || !podSpec.containers) {
     throw new Error(`Deployment ${context.ref.name} in ${files} has no pod template`)

@@ -1,7 +1,7 @@
 import { InputError } from '../../../action/errors.js'
 import * as input from '../../../action/inputs.js'
 import type { ImageRef } from '../../../registry/index.js'
-import { imageInput, type Credentials } from '../../shared/inputs.js'
+import { imageInput, type Credentials, secretNamesInput } from '../../shared/inputs.js'
 
 /** The stages that act on a cluster. */
 export type ClusterStage = 'canary' | 'production' | 'rollback' | 'finalize'
@@ -21,6 +21,8 @@ interface CommonClusterInputs {
   readonly workload: string
   /** Manifests that create the workload when it does not exist yet (stage production). */
   readonly manifests: readonly string[]
+  /** Secret names added to the imagePullSecrets of every pod template promote writes. */
+  readonly imagePullSecrets: readonly string[]
   /** The container whose image is set; undefined to find it by the source's repository. */
   readonly container?: string
   /** The Service in front of the workload; undefined to find the one selecting its pods. */
@@ -105,6 +107,10 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
     baseline,
     workload: workloadName(),
     manifests: input.list('manifests'),
+    imagePullSecrets: secretNamesInput(
+      'image-pull-secrets',
+      input.list('image-pull-secrets', { commas: true })
+    ),
     container: optionalName('container'),
     service: optionalName('service'),
     route: optionalName('route'),

@@ -6,6 +6,7 @@ import {
   replicasOf,
   rollOutOrUndo,
   withContainerImage,
+  withImagePullSecrets,
   withReplicas,
   type KubeObject,
   type PromotionState,
@@ -154,9 +155,13 @@ export async function rollOutImage(
       previous = imageOf(live, container)
       previousReplicas = replicasOf(live)
       previousTemplate = (live.spec as Record<string, unknown> | undefined)?.template
-      if (!changes.template) return set(live, image, changes.replicas)
+      const pulls = (object: KubeObject | undefined) =>
+        object && withImagePullSecrets(object, context.inputs.imagePullSecrets)
+      if (!changes.template) return pulls(set(live, image, changes.replicas))
       const changed = withTemplate(live, changes.template)
-      return changes.replicas === undefined ? changed : withReplicas(changed, changes.replicas)
+      return pulls(
+        changes.replicas === undefined ? changed : withReplicas(changed, changes.replicas)
+      )
     },
     manager
   )
