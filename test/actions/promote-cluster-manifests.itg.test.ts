@@ -282,4 +282,48 @@ describe('promote with manifests: the canary carries the whole change', () => {
       'already runs it as stable'
     )
   }, 120_000)
+
+  it('runs the idle colour of a blue-green pair with the manifests’ template, green and blue alike', async () => {
+    expectSucceeded(
+      await promote({
+        stage: 'production',
+        workload: 'deployment/pair',
+        source: image('a'),
+        manifests: manifests('one', 'hello', 'pair')
+      })
+    )
+    const blueGreen = (source: string, level: string) =>
+      promote({
+        stage: 'production',
+        strategy: 'blue-green',
+        traffic: 'replicas',
+        workload: 'deployment/pair',
+        source,
+        manifests: manifests(level, `greeting ${level}`, 'pair')
+      })
+    const selector = async () =>
+      (
+        (await kubeOk(suite.cluster, 'GET', '/api/v1/namespaces/dev/services/pair')).spec as {
+          selector: Record<string, string>
+        }
+      ).selector
+
+    expectSucceeded(await blueGreen(image('b'), 'two'), { 'active-color': 'green' })
+    const green = reads(await deployment(suite.cluster, 'pair-green'))
+    expect(green.level).toBe('two')
+    expect(await configData(green.config!)).toEqual({ greeting: 'greeting two' })
+    expect(reads(await deployment(suite.cluster, 'pair'))).toEqual({
+      level: 'one',
+      config: 'pair-config'
+    })
+    expect(await selector()).toMatchObject({ 'rollout-kit/track': 'green' })
+
+    expectSucceeded(await blueGreen(image('c'), 'three'), { 'active-color': 'blue' })
+    const blue = reads(await deployment(suite.cluster, 'pair'))
+    expect(blue.level).toBe('three')
+    expect(await configData(blue.config!)).toEqual({ greeting: 'greeting three' })
+    expect(imageOfDeployment(await deployment(suite.cluster, 'pair'))).toBe(image('c'))
+    expect(reads(await deployment(suite.cluster, 'pair-green')).level).toBe('two')
+    expect(await selector()).toEqual({ app: 'pair' })
+  }, 120_000)
 })

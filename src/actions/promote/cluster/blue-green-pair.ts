@@ -18,6 +18,7 @@ import {
   variantName
 } from '../../../kube/index.js'
 import type { TrafficMethod } from './inputs.js'
+import { applyConfig, type TemplateChange } from './change.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { selectorOf, stableService } from './traffic.js'
 import { awaitRollout, getStable, chooseContainer, rollOutImage } from './workload.js'
@@ -109,38 +110,50 @@ export async function colorObject(
     : context.kube.get<KubeObject>({ ...context.ref, name: colorName(context, color) })
 }
 
-/** Makes a colour run `image` at `replicas` and waits; a failure puts the colour back. */
+/**
+ * Makes a colour run `image` at `replicas` and waits; a failure puts the colour back. With a
+ * change from manifests, the colour runs their whole pod template (green's with its own labels).
+ */
 export async function runColor(
   context: ClusterContext,
   pair: Pair,
   color: Color,
   image: string,
-  replicas: number
+  replicas: number,
+  change?: TemplateChange
 ): Promise<void> {
+  if (change) await applyConfig(context, change)
   if (color === 'blue') {
-    await rollOutImage(context, context.ref.name, pair.container, image, { replicas })
+    await rollOutImage(context, context.ref.name, pair.container, image, {
+      replicas,
+      template: change?.template
+    })
     return
   }
   const name = colorName(context, 'green')
   const before = await context.kube.get<KubeObject>({ ...context.ref, name })
   const keys = Object.keys(pair.selectors.blue)
+  const base = change
+    ? { ...pair.blue, spec: { ...(pair.blue.spec as object), template: change.template } }
+    : pair.blue
+  const green = withImagePullSecrets(
+    variantDeployment(base, {
+      track: 'green',
+      container: pair.container,
+      image,
+      replicas,
+      relabel: keys
+    }),
+    context.inputs.imagePullSecrets
+  )
   if (before) {
-    await rollOutImage(context, name, pair.container, image, { replicas })
+    await rollOutImage(context, name, pair.container, image, {
+      replicas,
+      template: change && (green.spec as { template: Record<string, unknown> }).template
+    })
     return
   }
-  await context.kube.apply(
-    withImagePullSecrets(
-      variantDeployment(pair.blue, {
-        track: 'green',
-        container: pair.container,
-        image,
-        replicas,
-        relabel: keys
-      }),
-      context.inputs.imagePullSecrets
-    ),
-    { fieldManager: 'rollout-kit-promote', force: true }
-  )
+  await context.kube.apply(green, { fieldManager: 'rollout-kit-promote', force: true })
   await awaitRollout(context, name, async () => {
     await context.kube.delete({ ...context.ref, name })
     return `Deleted deployment/${name} again.`

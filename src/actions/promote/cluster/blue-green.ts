@@ -10,6 +10,7 @@ import {
   switchTo,
   unchanged
 } from './blue-green-pair.js'
+import { describeDifference, renderChange, templateDifferences } from './change.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { claim, release, settle } from './workload.js'
 
@@ -31,7 +32,13 @@ export async function blueGreenStage(context: ClusterContext): Promise<StageResu
   const idle = other(pair.active)
   const activeObject = await colorObject(context, pair.active, pair.blue)
   const activeImage = activeObject ? imageOf(activeObject, pair.container) : undefined
-  if (activeImage === image) {
+  // with manifests, the idle colour runs their whole template, as a canary would
+  const change = await renderChange(context, pair.container, image, pair.blue)
+  const differences =
+    change && activeObject
+      ? await templateDifferences(context, activeObject, change, pair.container, { specOnly: true })
+      : []
+  if (activeImage === image && differences.length === 0) {
     return unchanged(
       context,
       pair,
@@ -42,8 +49,15 @@ export async function blueGreenStage(context: ClusterContext): Promise<StageResu
     return {
       image,
       changed: false,
-      message: `Would run ${image} as ${idle} (deployment/${colorName(context, idle)}) and switch traffic to it from ${pair.active}`,
-      rows: []
+      message: `Would run ${image} as ${idle} (deployment/${colorName(context, idle)})${change ? ` with the pod template of ${change.files}` : ''} and switch traffic to it from ${pair.active}`,
+      rows: differences.length
+        ? [
+            [
+              'changes besides the image',
+              differences.map((d) => describeDifference(d, true)).join('<br>')
+            ]
+          ]
+        : []
     }
   }
   await core.group('Claim the workload', () =>
@@ -53,7 +67,7 @@ export async function blueGreenStage(context: ClusterContext): Promise<StageResu
     await context.begin(`blue-green ${image}`)
     const replicas = activeObject ? replicasOf(activeObject) : replicasOf(pair.blue)
     await core.group(`Run ${image} as ${idle}`, () =>
-      runColor(context, pair, idle, image, replicas)
+      runColor(context, pair, idle, image, replicas, change)
     )
     const lines = await core.group(`Switch traffic to ${idle}`, () => switchTo(context, pair, idle))
     const scaleDownAt = new Date(Date.now() + context.inputs.scaleDownDelayMs).toISOString()
