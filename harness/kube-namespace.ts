@@ -43,7 +43,8 @@ export async function setUpNamespace(admin: KubeTarget, namespace: string): Prom
       { apiGroups: [''], resources: ['events'], verbs: [...read, 'create'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: all },
-      { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: all }
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: all },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: all }
     ]
   })
   await kubeOk(

@@ -126,3 +126,4 @@ export {
   type ConfigRef,
   type FieldDifference
 } from './pod-config.js'
+export { autoscalerFor, autoscalerOf, type Autoscaler } from './autoscaler.js'

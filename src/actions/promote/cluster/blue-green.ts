@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { imageOf, replicasOf } from '../../../kube/index.js'
+import { autoscalerFor, autoscalerOf, imageOf, replicasOf } from '../../../kube/index.js'
 import {
   checkPair,
   colorName,
@@ -12,6 +12,24 @@ import {
 } from './blue-green-pair.js'
 import { describeDifference, renderChange, templateDifferences } from './change.js'
 import type { ClusterContext, StageResult } from './context.js'
+
+/**
+ * Blue's HorizontalPodAutoscaler copied for green (`<hpa>-green`, same bounds and metrics), so
+ * that each colour has its own and neither is sized by promote once it serves; one line per change.
+ */
+async function copyAutoscaler(context: ClusterContext): Promise<string[]> {
+  const blue = await autoscalerOf(context.kube, context.namespace, {
+    kind: 'Deployment',
+    name: context.ref.name
+  })
+  if (!blue) return []
+  const name = `${blue.object.metadata.name}-green`
+  await context.kube.apply(autoscalerFor(blue.object, name, colorName(context, 'green')), {
+    fieldManager: 'rollout-kit-promote',
+    force: true
+  })
+  return [`horizontalpodautoscaler/${name} scales deployment/${colorName(context, 'green')}`]
+}
 import { claim, release, settle } from './workload.js'
 
 /**
@@ -69,6 +87,8 @@ export async function blueGreenStage(context: ClusterContext): Promise<StageResu
     await core.group(`Run ${image} as ${idle}`, () =>
       runColor(context, pair, idle, image, replicas, change)
     )
+    // green scales like blue: a copy of blue's HPA, made before green takes the traffic
+    const scaling = idle === 'green' ? await copyAutoscaler(context) : []
     const lines = await core.group(`Switch traffic to ${idle}`, () => switchTo(context, pair, idle))
     const scaleDownAt = new Date(Date.now() + context.inputs.scaleDownDelayMs).toISOString()
     await settle(context, {
@@ -95,7 +115,8 @@ export async function blueGreenStage(context: ClusterContext): Promise<StageResu
         [
           'old colour',
           `${pair.active}: deployment/${colorName(context, pair.active)} until ${scaleDownAt}`
-        ]
+        ],
+        ...(scaling.length ? ([['autoscaler', scaling.join('<br>')]] as const) : [])
       ]
     }
   } catch (error) {

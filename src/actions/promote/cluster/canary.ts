@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { messageOf } from '../../../action/errors.js'
 import {
+  autoscalerOf,
   deleteServiceIfPresent,
   imageOf,
   type FieldDifference,
@@ -89,7 +90,13 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
     )
   }
   const traffic = await canaryTraffic(context, stable, inputs.traffic)
-  const size = canarySize(inputs.traffic, replicasOf(stable), weight, inputs.baseline)
+  // an HPA owns stable's size: the canary's share is of the replicas it keeps now
+  const autoscaler = await autoscalerOf(kube, context.namespace, {
+    kind: 'Deployment',
+    name: context.ref.name
+  })
+  const stableReplicas = autoscaler?.currentReplicas ?? replicasOf(stable)
+  const size = canarySize(inputs.traffic, stableReplicas, weight, inputs.baseline)
   const before = await kube.get<KubeObject>({
     ...context.ref,
     name: variantName(context.ref.name, 'canary')
@@ -151,7 +158,10 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
               ]
             ] as const)
           : []),
-        ['stable', `${context.label}, ${replicasOf(stable)} replicas, ${stableImage}`],
+        [
+          'stable',
+          `${context.label}, ${stableReplicas} replicas${autoscaler ? ` (horizontalpodautoscaler/${autoscaler.object.metadata.name})` : ''}, ${stableImage}`
+        ],
         ['traffic', lines.join('<br>') || `${inputs.traffic}: ${size.weight} %`],
         ...changeRows(change, differences, false)
       ]
