@@ -86,6 +86,18 @@ async function podsRead(selector: string): Promise<{ level?: string; config?: st
   return (await pods(suite.cluster, selector)).map(reads)
 }
 
+/** Creates deployment/`name` from its first manifests (LEVEL one, greeting hello) with image a. */
+async function create(name: string): Promise<void> {
+  expectSucceeded(
+    await promote({
+      stage: 'production',
+      workload: `deployment/${name}`,
+      source: image('a'),
+      manifests: manifests('one', 'hello', name)
+    })
+  )
+}
+
 describe('promote with manifests: the canary carries the whole change', () => {
   it('runs env and ConfigMap changes through canary, production and rollback, and finalize deletes orphaned config', async () => {
     const v1 = manifests('one', 'hello')
@@ -232,14 +244,7 @@ describe('promote with manifests: the canary carries the whole change', () => {
   }, 240_000)
 
   it('takes a change of configuration alone (the image stable runs) through a canary, with pull secrets', async () => {
-    expectSucceeded(
-      await promote({
-        stage: 'production',
-        workload: 'deployment/quiet',
-        source: image('a'),
-        manifests: manifests('one', 'hello', 'quiet')
-      })
-    )
+    await create('quiet')
     const louder = manifests('two', 'hello', 'quiet')
     const pullSecrets = (name: string) =>
       deployment(suite.cluster, name).then(
@@ -284,14 +289,7 @@ describe('promote with manifests: the canary carries the whole change', () => {
   }, 120_000)
 
   it('runs the idle colour of a blue-green pair with the manifests’ template, green and blue alike', async () => {
-    expectSucceeded(
-      await promote({
-        stage: 'production',
-        workload: 'deployment/pair',
-        source: image('a'),
-        manifests: manifests('one', 'hello', 'pair')
-      })
-    )
+    await create('pair')
     const blueGreen = (source: string, level: string) =>
       promote({
         stage: 'production',

@@ -70,6 +70,8 @@ export interface JobRun {
   readonly ran: boolean
   readonly outputs: Readonly<Record<string, string>>
   readonly environment?: string
+  /** Whether GitHub records a Deployment of the environment for the job (`deployment: false` says no). */
+  readonly recordsDeployment?: boolean
   readonly steps: Readonly<Record<string, StepRun>>
 }
 
@@ -241,8 +243,22 @@ export class Workflow {
     const skipped: JobRun = { result: 'skipped', ran: false, outputs: {}, steps: {} }
     if (!go) return skipped
     const environment = this.environmentOf(job, contexts)
+    const deploymentToken =
+      job.environment && isMapping(job.environment)
+        ? valueOf(job.environment, 'deployment')
+        : undefined
+    const recordsDeployment = environment
+      ? deploymentToken === undefined || this.text(deploymentToken, contexts) !== 'false'
+      : undefined
     if (environment && scenario.rejected?.includes(environment)) {
-      return { result: 'failure', ran: true, outputs: {}, environment, steps: {} }
+      return {
+        result: 'failure',
+        ran: true,
+        outputs: {},
+        environment,
+        recordsDeployment,
+        steps: {}
+      }
     }
     const jobEnv = { ...(base.env as Record<string, string>), ...this.mapping(job.env, contexts) }
     const stepRuns: Record<string, StepRun> = {}
@@ -289,7 +305,7 @@ export class Workflow {
     const outputs = this.mapping(job.outputs, { ...contexts, env: jobEnv, steps: stepsContext })
     const result: Outcome =
       scenario.cancelledDuring === id ? 'cancelled' : failed ? 'failure' : 'success'
-    return { result, ran: true, outputs, environment, steps: stepRuns }
+    return { result, ran: true, outputs, environment, recordsDeployment, steps: stepRuns }
   }
 
   /** The jobs `id` needs, directly or through others. */

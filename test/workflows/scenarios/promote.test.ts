@@ -77,6 +77,8 @@ describe('promote.yml', () => {
     expect(runs.promote.ran).toBe(false)
     expect(runs.finalize.ran).toBe(true)
     expect(runs.finalize.environment).toBe('production-ops')
+    // 48 runs a day: GitHub records no Deployment for them, promote only when it scales one down
+    expect(runs.finalize.recordsDeployment).toBe(false)
     expect(readWith('promote', runs.finalize.steps.finalize.with)).toMatchObject({
       inputs: { stage: 'finalize' }
     })

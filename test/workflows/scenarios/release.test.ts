@@ -137,6 +137,10 @@ describe('release.yml', () => {
     const passing = workflow.play(push())
     expect(passing.canary.environment).toBe('production-canary')
     expect(passing.production.environment).toBe('production')
+    // promote records the canary's and the rollback's Deployments, GitHub the reviewed production one
+    expect(passing.canary.recordsDeployment).toBe(false)
+    expect(failing.rollback.recordsDeployment).toBe(false)
+    expect(passing.production.recordsDeployment).toBe(true)
     expect(failing.rollback.environment).toBe('production-canary')
     for (const run of [passing.canary, passing.production, failing.rollback]) {
       const promote = Object.values(run.steps).find((step) => 'kubeconfig' in step.with)
