@@ -6480,7 +6480,11 @@ var errors = __nccwpck_require__(8055);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
 
 
 /** An input's raw text, trimmed; empty when unset. */
@@ -6569,6 +6573,51 @@ function credentialPair(prefix) {
     }
     return username ? { username, password } : undefined;
 }
+const CA_ACCEPTED = 'PEM CA certificates: the text (-----BEGIN CERTIFICATE-----…), or the path of a file holding it';
+/**
+ * CA certificates in PEM to trust besides the system roots, given as the text (when it starts with
+ * `-----BEGIN`) or as the path of a file holding it; undefined when empty. Every certificate in it
+ * must parse, so that a bad bundle fails here, before any request. A CA is not secret, but a value
+ * that is not one could be anything, so only its first line or the path is ever shown.
+ */
+function caCertificates(name) {
+    const value = inputs_text(name);
+    if (!value)
+        return undefined;
+    const inline = value.startsWith('-----BEGIN');
+    const shown = inline ? `${value.split('\n')[0].trim()}…` : value;
+    let pem = value;
+    if (!inline) {
+        try {
+            pem = readFileSync(value, 'utf8');
+        }
+        catch (error) {
+            throw new InputError(name, shown, `${CA_ACCEPTED}; the file cannot be read: ${messageOf(error)}`);
+        }
+    }
+    const problem = pemProblem(pem);
+    if (problem)
+        throw new InputError(name, shown, `${CA_ACCEPTED}; ${problem}`);
+    return pem.trim();
+}
+/** What is wrong with a PEM CA bundle, or undefined when every certificate in it parses. */
+function pemProblem(pem) {
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+        return 'it holds a private key; give only the certificates of the CA';
+    }
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0)
+        return 'it holds no -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- block';
+    for (const [i, block] of blocks.entries()) {
+        try {
+            new X509Certificate(block);
+        }
+        catch (error) {
+            return `certificate ${i + 1} of ${blocks.length} does not parse (${messageOf(error)})`;
+        }
+    }
+    return undefined;
+}
 /** An integer within bounds. */
 function integer(name, bounds, fallback) {
     const value = inputs_text(name);
@@ -6649,6 +6698,23 @@ function imageInput(name, value) {
         throw new InputError(name, value, 'an image with a digest (repo@sha256:…) or a tag');
     }
     return ref;
+}
+/** A Kubernetes object name that is a DNS subdomain (RFC 1123), as Secret names are. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN_MAX = 253;
+/**
+ * The names of input `name` (one per line or comma-separated) as names of Secrets: each a DNS
+ * subdomain of at most 253 characters, duplicates dropped, in the order given. The first bad one is
+ * an InputError naming it.
+ */
+function secretNamesInput(name, values) {
+    for (const value of values) {
+        if (value.length > DNS_SUBDOMAIN_MAX || !DNS_SUBDOMAIN.test(value)) {
+            throw new InputError(name, value, 'names of Secrets, one per line or comma-separated, each a DNS subdomain of at most 253 ' +
+                'characters (lower case letters, digits, - and ., starting and ending alphanumeric)');
+        }
+    }
+    return [...new Set(values)];
 }
 
 // EXTERNAL MODULE: ./src/image-build/tag-rules.ts

@@ -11280,6 +11280,23 @@ function imageInput(name, value) {
     }
     return ref;
 }
+/** A Kubernetes object name that is a DNS subdomain (RFC 1123), as Secret names are. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN_MAX = 253;
+/**
+ * The names of input `name` (one per line or comma-separated) as names of Secrets: each a DNS
+ * subdomain of at most 253 characters, duplicates dropped, in the order given. The first bad one is
+ * an InputError naming it.
+ */
+function secretNamesInput(name, values) {
+    for (const value of values) {
+        if (value.length > DNS_SUBDOMAIN_MAX || !DNS_SUBDOMAIN.test(value)) {
+            throw new InputError(name, value, 'names of Secrets, one per line or comma-separated, each a DNS subdomain of at most 253 ' +
+                'characters (lower case letters, digits, - and ., starting and ending alphanumeric)');
+        }
+    }
+    return [...new Set(values)];
+}
 
 ;// CONCATENATED MODULE: ./src/actions/canary-gate/inputs.ts
 
