@@ -269,7 +269,12 @@ async function rollback(context: ClusterContext): Promise<StageResult> {
     message = `Rolled ${context.label} back to ${state.previousImage} from ${running}`
   }
   if (context.inputs.dryRun) {
-    return { image: target.image, changed: false, message: `Would say: ${message}`, rows: [] }
+    return {
+      image: target.image,
+      changed: false,
+      message: `Would roll ${context.label} back to ${target.image} on every pod, partition ${target.partition}`,
+      rows: []
+    }
   }
   await core.group('Claim the workload', () => claim(context, () => undefined))
   try {
@@ -488,10 +493,22 @@ async function observe(
     revision: update,
     message:
       problems.length === 0
-        ? `pods ${partition}–${replicas - 1} run update revision ${update}${partition > 0 ? `, pods 0–${partition - 1} revision ${current}` : ''}, all ready`
+        ? `${describeRevisions(partition, replicas, update, current)}, all ready`
         : problems.join('; '),
     strays
   }
+}
+
+/** `pods 3–3 run revision x, pods 0–2 revision y`, or one revision when all pods run it. */
+function describeRevisions(
+  partition: number,
+  replicas: number,
+  update: string,
+  current: string
+): string {
+  if (update === current || partition <= 0) return `all ${replicas} pods run revision ${update}`
+  if (partition >= replicas) return `all ${replicas} pods run revision ${current}`
+  return `pods ${ordinals(partition, replicas)} run update revision ${update}, pods ${ordinals(0, partition)} revision ${current}`
 }
 
 /** Deletes the pods the controller would leave on the wrong revision, once it has seen the change. */
