@@ -269,6 +269,54 @@ describe('promote on a StatefulSet (partition)', () => {
     expect(await stateOf('queue')).toEqual({})
   }, 120_000)
 
+  it('rolls source out to every pod without a canary, and rolls production back', async () => {
+    await statefulSet('api', { replicas: 2 })
+    const stable = await getSet('api')
+    const dry = await promote({
+      stage: 'canary',
+      workload: 'statefulset/api',
+      source: image('b'),
+      weight: '50',
+      'dry-run': 'true'
+    })
+    expectSucceeded(dry, { changed: 'false', weight: '50', started: 'false' })
+    expect((await getSet('api')).metadata.generation).toBe(stable.metadata.generation)
+
+    const production = await promote({
+      stage: 'production',
+      workload: 'statefulset/api',
+      source: image('b')
+    })
+    expectSucceeded(production, { image: image('b'), 'previous-image': image('a') })
+    const promoted = await getSet('api')
+    expect(partitionOf(promoted)).toBe(0)
+    expectPods(
+      await podsOf('api'),
+      'api',
+      [image('b'), image('b')],
+      Array(2).fill(promoted.status.updateRevision)
+    )
+
+    const rollback = await promote({ stage: 'rollback', workload: 'statefulset/api' })
+    expectSucceeded(rollback, { image: image('a'), 'previous-image': image('b') })
+    const back = await getSet('api')
+    expect(imageOfSet(back)).toBe(image('a'))
+    expect(back.status.updateRevision).toBe(stable.status.updateRevision)
+    expectPods(
+      await podsOf('api'),
+      'api',
+      [image('a'), image('a')],
+      Array(2).fill(stable.status.updateRevision)
+    )
+    expect(await stateOf('api')).toMatchObject({
+      stage: 'rolled-back',
+      'stable-image': image('a'),
+      'rolled-back-image': image('b')
+    })
+    const again = await promote({ stage: 'rollback', workload: 'statefulset/api' })
+    expectSucceeded(again, { changed: 'false', image: image('a') })
+  }, 120_000)
+
   it('refuses OnDelete, traffic nginx, a baseline and blue-green, changing nothing', async () => {
     await statefulSet('legacy', { replicas: 2, onDelete: true })
     const before = await getSet('legacy')
