@@ -39,6 +39,11 @@ export interface PromotionState {
   readonly weight?: number
   readonly traffic?: string
   readonly baseline?: boolean
+  /**
+   * A StatefulSet's update partition from before its canary (whose partition puts the canary pods
+   * at the highest ordinals), put back when the canary goes.
+   */
+  readonly partition?: number
   /** The colour serving, for blue-green: blue is the workload itself, green its `-green` copy. */
   readonly activeColor?: 'blue' | 'green'
   /** The stable Service's own selector, kept while the Service selects the green colour (JSON). */
@@ -91,6 +96,7 @@ const KEYS = {
   weight: 'canary-weight',
   traffic: 'traffic',
   baseline: 'baseline',
+  partition: 'partition',
   activeColor: 'active-color',
   blueSelector: 'blue-selector',
   service: 'service',
@@ -107,7 +113,7 @@ export function readState(object: KubeObject): PromotionState {
   for (const [field, key] of Object.entries(KEYS)) {
     const value = annotations[PREFIX + key]
     if (value === undefined || value === '') continue
-    if (field === 'weight') state[field] = Number(value)
+    if (field === 'weight' || field === 'partition') state[field] = Number(value)
     else if (field === 'baseline') state[field] = value === 'true'
     else state[field] = value
   }

@@ -26,6 +26,7 @@ describe('promote cluster inputs', () => {
       traffic: 'replicas',
       weight: 20,
       baseline: false,
+      kind: 'Deployment',
       workload: 'web',
       manifests: [],
       container: undefined,
@@ -48,10 +49,14 @@ describe('promote cluster inputs', () => {
   })
 
   it.each([
-    [{ workload: 'deploy/web' }, 'web'],
-    [{ workload: 'deployments/web.v2' }, 'web.v2']
-  ])('takes the workload %j', (values, name) => {
-    expect(inputs(values).workload).toBe(name)
+    [{ workload: 'deploy/web' }, 'Deployment', 'web'],
+    [{ workload: 'deployments/web.v2' }, 'Deployment', 'web.v2'],
+    [{ workload: 'statefulset/db' }, 'StatefulSet', 'db'],
+    [{ workload: 'statefulsets/db-0.v2' }, 'StatefulSet', 'db-0.v2'],
+    [{ workload: 'sts/db' }, 'StatefulSet', 'db'],
+    [{ workload: 'sts/db', stage: 'rollback', source: '', weight: '' }, 'StatefulSet', 'db']
+  ])('takes the workload %j', (values, kind, name) => {
+    expect(inputs(values)).toMatchObject({ kind, workload: name })
   })
 
   it.each([
@@ -127,8 +132,33 @@ describe('promote cluster inputs', () => {
       "Input 'source' is 'registry.example/acme/web'; expected an image with a digest"
     ],
     [{ workload: '' }, "Input 'workload' is ''; expected a value (this input is required)"],
-    [{ workload: 'web' }, "Input 'workload' is 'web'; expected deployment/<name>"],
-    [{ workload: 'statefulset/web' }, "Input 'workload' is 'statefulset/web'; expected deployment"],
+    [
+      { workload: 'web' },
+      "Input 'workload' is 'web'; expected deployment/<name> or statefulset/<name>"
+    ],
+    [{ workload: 'daemonset/web' }, "Input 'workload' is 'daemonset/web'; expected deployment"],
+    [{ workload: 'statefulset/' }, "Input 'workload' is 'statefulset/'; expected deployment"],
+    [{ workload: 'sts/DB' }, "Input 'workload' is 'sts/DB'; expected deployment"],
+    [
+      { workload: 'statefulset/db', traffic: 'nginx' },
+      "Input 'traffic' is 'nginx'; expected replicas with a StatefulSet"
+    ],
+    [
+      { workload: 'statefulset/db', traffic: 'gateway-api', stage: 'rollback' },
+      "Input 'traffic' is 'gateway-api'; expected replicas with a StatefulSet"
+    ],
+    [
+      { workload: 'statefulset/db', baseline: 'true', weight: '50' },
+      "Input 'baseline' is 'true'; expected false with a StatefulSet"
+    ],
+    [
+      { workload: 'statefulset/db', stage: 'production', strategy: 'blue-green' },
+      "Input 'strategy' is 'blue-green'; expected canary with a StatefulSet"
+    ],
+    [
+      { workload: 'statefulset/db', manifests: 'k8s/' },
+      "Input 'manifests' is 'k8s/'; expected empty with a StatefulSet"
+    ],
     [{ workload: 'deployment/Web' }, "Input 'workload' is 'deployment/Web'; expected deployment"],
     [{ workload: 'deployment/' }, "Input 'workload' is 'deployment/'; expected deployment"],
     [{ service: 'Web_svc' }, "Input 'service' is 'Web_svc'; expected an object name"],

@@ -8,9 +8,9 @@ export interface ClusterContext<I extends ClusterInputs = ClusterInputs> {
   /** The API server URL, for messages. */
   readonly server: string
   readonly namespace: string
-  /** The stable Deployment. */
+  /** The stable workload (a Deployment or a StatefulSet). */
   readonly ref: ObjectRef & { namespace: string }
-  /** `deployment/web in namespace prod`, for messages. */
+  /** `deployment/web in namespace prod` (or `statefulset/…`), for messages. */
   readonly label: string
   /** The source as `repository@sha256:…`, when given. */
   readonly image?: string

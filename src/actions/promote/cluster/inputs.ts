@@ -9,6 +9,9 @@ export type ClusterStage = 'canary' | 'production' | 'rollback' | 'finalize'
 /** How traffic reaches the canary, or which switch a blue-green promotion flips. */
 export type TrafficMethod = 'replicas' | 'nginx' | 'gateway-api'
 
+/** The kinds of stable workload promote's cluster stages move. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet'
+
 /** What every cluster stage's inputs have, parsed and checked before anything runs. */
 interface CommonClusterInputs {
   /** The image to roll out (a digest, or a tag resolved once); optional for production with a canary running, rollback and finalize. */
@@ -17,7 +20,9 @@ interface CommonClusterInputs {
   readonly traffic: TrafficMethod
   /** Run a baseline (stable's image at the canary's size) beside the canary. */
   readonly baseline: boolean
-  /** The stable Deployment's name (`deployment/<name>` in the input). */
+  /** The stable workload's kind: a Deployment, or a StatefulSet (canaried by its partition). */
+  readonly kind: WorkloadKind
+  /** The stable workload's name (`deployment/<name>` or `statefulset/<name>` in the input). */
   readonly workload: string
   /** Manifests that create the workload when it does not exist yet (stage production). */
   readonly manifests: readonly string[]
@@ -73,6 +78,9 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
   const traffic = input.oneOf('traffic', ['replicas', 'nginx', 'gateway-api'] as const, 'replicas')
   const source = input.text('source') ? imageInput('source', input.text('source')) : undefined
   const baseline = input.boolean('baseline', false)
+  // what a StatefulSet cannot do is said before what the weight cannot be
+  const workload = workloadInput()
+  if (workload.kind === 'StatefulSet') checkStatefulSet({ strategy, traffic, baseline })
   let variant:
     | Pick<CanaryInputs, 'stage' | 'source' | 'weight'>
     | Pick<OtherClusterInputs, 'stage' | 'source' | 'weight'>
@@ -105,8 +113,9 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
     strategy,
     traffic,
     baseline,
-    workload: workloadName(),
-    manifests: input.list('manifests'),
+    kind: workload.kind,
+    workload: workload.name,
+    manifests: statefulSetManifests(workload.kind, input.list('manifests')),
     imagePullSecrets: secretNamesInput(
       'image-pull-secrets',
       input.list('image-pull-secrets', { commas: true })
@@ -160,13 +169,58 @@ function canaryWeight(traffic: string, baseline: boolean): number {
   return weight
 }
 
-function workloadName(): string {
+function workloadInput(): { kind: WorkloadKind; name: string } {
   const value = input.required('workload')
-  const match = /^(?:deployment|deployments|deploy)\/(.+)$/.exec(value)
-  if (!match || !NAME.test(match[1]) || match[1].length > 253) {
-    throw new InputError('workload', value, 'deployment/<name> (promote moves Deployments)')
+  const match = /^(deployment|deployments|deploy|statefulset|statefulsets|sts)\/(.+)$/.exec(value)
+  if (!match || !NAME.test(match[2]) || match[2].length > 253) {
+    throw new InputError(
+      'workload',
+      value,
+      'deployment/<name> or statefulset/<name> (promote moves Deployments and StatefulSets)'
+    )
   }
-  return match[1]
+  return { kind: match[1].startsWith('d') ? 'Deployment' : 'StatefulSet', name: match[2] }
+}
+
+/**
+ * What a StatefulSet cannot do: its canary is its own pods at the highest ordinals (by the update
+ * partition), behind stable's Service, so there is no second workload to weight traffic to, to run
+ * a baseline beside, or to switch to as another colour.
+ */
+function checkStatefulSet(options: { strategy: string; traffic: string; baseline: boolean }): void {
+  if (options.strategy === 'blue-green') {
+    throw new InputError(
+      'strategy',
+      options.strategy,
+      'canary with a StatefulSet (blue-green needs a second copy of the workload; a StatefulSet is canaried by its update partition)'
+    )
+  }
+  if (options.traffic !== 'replicas') {
+    throw new InputError(
+      'traffic',
+      options.traffic,
+      "replicas with a StatefulSet (its canary pods are stable's own pods, behind stable's Service: no route can weight them apart)"
+    )
+  }
+  if (options.baseline) {
+    throw new InputError(
+      'baseline',
+      'true',
+      "false with a StatefulSet (its canary pods are stable's own pods: there is no separate baseline to run)"
+    )
+  }
+}
+
+/** Manifests are not supported with a StatefulSet yet: promote sets its image alone. */
+function statefulSetManifests(kind: WorkloadKind, manifests: string[]): string[] {
+  if (kind === 'StatefulSet' && manifests.length > 0) {
+    throw new InputError(
+      'manifests',
+      manifests.join(', '),
+      "empty with a StatefulSet (promote sets a StatefulSet's image alone, not a template from manifests)"
+    )
+  }
+  return manifests
 }
 
 function optionalName(name: string): string | undefined {

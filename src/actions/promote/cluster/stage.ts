@@ -11,6 +11,7 @@ import { canaryStage } from './canary.js'
 import type { ClusterContext, StageResult } from './context.js'
 import { productionStage } from './production.js'
 import { rollbackStage } from './rollback.js'
+import { statefulSetStage } from './statefulset.js'
 
 /** Runs a cluster stage: clients, the source's digest, the stage, outputs, Deployment record, summary. */
 export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
@@ -34,8 +35,8 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
     kube: cluster.kube,
     server: cluster.server,
     namespace,
-    ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: inputs.workload, namespace },
-    label: `deployment/${inputs.workload} in namespace ${namespace}`,
+    ref: { apiVersion: 'apps/v1', kind: inputs.kind, name: inputs.workload, namespace },
+    label: `${inputs.kind.toLowerCase()}/${inputs.workload} in namespace ${namespace}`,
     image,
     holder: `${cluster.run.runId || 'local'}-${randomUUID()}`,
     runUrl: cluster.run.runUrl || undefined,
@@ -89,6 +90,7 @@ export async function runClusterStage(inputs: ClusterInputs): Promise<void> {
 /** Runs the stage the inputs name, with the context narrowed to its inputs. */
 function runStage(context: ClusterContext): Promise<StageResult> {
   const { inputs, image } = context
+  if (inputs.kind === 'StatefulSet') return statefulSetStage(context)
   switch (inputs.stage) {
     case 'canary':
       // readClusterInputs requires a source for stage canary, and resolveImage pins it
