@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { canarySize } from '../../src/actions/promote/cluster/canary.js'
+import { canarySize, replicasToShare } from '../../src/actions/promote/cluster/canary.js'
 
 describe('canary size', () => {
   it.each([
@@ -18,5 +18,37 @@ describe('canary size', () => {
     ['gateway-api', 3, 30, true, { canary: 1, baseline: 1, weight: 30 }]
   ])('%s beside %i stable at %i %% (baseline %s)', (method, stable, weight, baseline, expected) => {
     expect(canarySize(method, stable, weight, baseline)).toEqual(expected)
+  })
+})
+
+describe('the replicas a canary takes its share of', () => {
+  const stable = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas: 4 }
+  }
+  const hpa = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' }
+  }
+
+  it('are those the HPA keeps now when one scales stable', () => {
+    expect(replicasToShare(stable, { object: hpa, currentReplicas: 8 })).toBe(8)
+    // 20 % beside the HPA's 8 is 2 canary pods; beside the spec's 4 it would be 1
+    expect(
+      canarySize(
+        'replicas',
+        replicasToShare(stable, { object: hpa, currentReplicas: 8 }),
+        20,
+        false
+      ).canary
+    ).toBe(2)
+  })
+
+  it('are stable’s own without an HPA, or before the HPA has looked', () => {
+    expect(replicasToShare(stable, undefined)).toBe(4)
+    expect(replicasToShare(stable, { object: hpa })).toBe(4)
   })
 })

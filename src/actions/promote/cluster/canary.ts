@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { messageOf } from '../../../action/errors.js'
 import {
   autoscalerOf,
+  type Autoscaler,
   deleteServiceIfPresent,
   imageOf,
   type FieldDifference,
@@ -61,6 +62,14 @@ export function canarySize(
 }
 
 /**
+ * The stable replicas a canary's share is of: those an HPA on stable keeps now (its
+ * `currentReplicas`, which it may have changed since stable's spec was last read), else stable's.
+ */
+export function replicasToShare(stable: KubeObject, autoscaler: Autoscaler | undefined): number {
+  return autoscaler?.currentReplicas ?? replicasOf(stable)
+}
+
+/**
  * stage canary: the source's digest as a canary beside stable, at a weight; called again, the
  * weight changes. Each step waits for its rollout; a failure undoes the step's changes.
  */
@@ -95,7 +104,7 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
     kind: 'Deployment',
     name: context.ref.name
   })
-  const stableReplicas = autoscaler?.currentReplicas ?? replicasOf(stable)
+  const stableReplicas = replicasToShare(stable, autoscaler)
   const size = canarySize(inputs.traffic, stableReplicas, weight, inputs.baseline)
   const before = await kube.get<KubeObject>({
     ...context.ref,
