@@ -155,10 +155,6 @@ describe('promote cluster inputs', () => {
       { workload: 'statefulset/db', stage: 'production', strategy: 'blue-green' },
       "Input 'strategy' is 'blue-green'; expected canary with a StatefulSet"
     ],
-    [
-      { workload: 'statefulset/db', manifests: 'k8s/' },
-      "Input 'manifests' is 'k8s/'; expected empty with a StatefulSet"
-    ],
     [{ workload: 'deployment/Web' }, "Input 'workload' is 'deployment/Web'; expected deployment"],
     [{ workload: 'deployment/' }, "Input 'workload' is 'deployment/'; expected deployment"],
     [{ service: 'Web_svc' }, "Input 'service' is 'Web_svc'; expected an object name"],

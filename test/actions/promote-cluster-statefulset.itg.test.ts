@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import { stringify } from 'yaml'
 import { podTemplate } from '../../harness/kube-objects.js'
 import { kubeOk, waitFor, type KubeObject } from '../../harness/kube-request.js'
 import {
@@ -364,4 +368,111 @@ describe('promote on a StatefulSet (partition)', () => {
       Array(2).fill(cache.status.updateRevision)
     )
   }, 120_000)
+
+  it('runs the manifests’ whole template on the canary’s pods, then on every pod, and rolls both back', async () => {
+    const name = 'conf'
+    await statefulSet(name)
+    const manifests = (level: string, greeting: string): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'promote-sts-'))
+      const template = podTemplate(name, 'registry.example/acme/web:placeholder', 8080) as {
+        spec: { containers: Record<string, unknown>[] }
+      }
+      template.spec.containers[0].env = [{ name: 'LEVEL', value: level }]
+      template.spec.containers[0].envFrom = [{ configMapRef: { name: `${name}-config` } }]
+      const file = join(dir, `${name}.yaml`)
+      writeFileSync(
+        file,
+        [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: `${name}-config` },
+            data: { greeting }
+          },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            metadata: { name },
+            spec: {
+              replicas: 4,
+              serviceName: name,
+              podManagementPolicy: 'Parallel',
+              selector: { matchLabels: { app: name } },
+              updateStrategy: { type: 'RollingUpdate' },
+              template
+            }
+          }
+        ]
+          .map((o) => stringify(o))
+          .join('---\n')
+      )
+      return file
+    }
+    type Env = { name: string; value?: string }[]
+    /** LEVEL of each pod, by pod name. */
+    const levels = async (): Promise<Record<string, string | undefined>> =>
+      Object.fromEntries(
+        (await pods(suite.cluster, `app=${name}`))
+          .map((pod) => [
+            pod.metadata.name,
+            ((pod.spec?.containers as { env?: Env }[])[0].env ?? []).find((e) => e.name === 'LEVEL')
+              ?.value
+          ])
+          .sort()
+      )
+    const settled = (want: Record<string, string | undefined>) =>
+      waitFor(`the pods of statefulset/${name} to run ${JSON.stringify(want)}`, async () => {
+        const now = await levels()
+        return JSON.stringify(now) === JSON.stringify(want) ? now : false
+      })
+    const two = manifests('two', 'hi')
+
+    const canary = await promote({
+      stage: 'canary',
+      workload: `statefulset/${name}`,
+      source: image('b'),
+      weight: '25',
+      manifests: two
+    })
+    expectSucceeded(canary, { weight: '25', started: 'true' })
+    expect(canary.summary).toContain('`spec.containers[app].env`<br>`spec.containers[app].envFrom`')
+    await settled({
+      'conf-0': undefined,
+      'conf-1': undefined,
+      'conf-2': undefined,
+      'conf-3': 'two'
+    })
+    const [canaryPod] = (await pods(suite.cluster, `app=${name}`)).filter(
+      (p) => p.metadata.name === 'conf-3'
+    )
+    const config = ((
+      canaryPod.spec?.containers as { envFrom?: { configMapRef: { name: string } }[] }[]
+    )[0].envFrom ?? [])[0]?.configMapRef.name
+    expect(config).toMatch(/^conf-config-[0-9a-f]{10}$/)
+    expect(
+      (
+        await kubeOk<KubeObject & { data: unknown }>(
+          suite.cluster,
+          'GET',
+          `/api/v1/namespaces/dev/configmaps/${config}`
+        )
+      ).data
+    ).toEqual({ greeting: 'hi' })
+
+    expectSucceeded(
+      await promote({ stage: 'production', workload: `statefulset/${name}`, manifests: two })
+    )
+    await settled({ 'conf-0': 'two', 'conf-1': 'two', 'conf-2': 'two', 'conf-3': 'two' })
+    expect(partitionOf(await getSet(name))).toBe(0)
+
+    const rollback = await promote({ stage: 'rollback', workload: `statefulset/${name}` })
+    expectSucceeded(rollback, { image: image('a') })
+    await settled({
+      'conf-0': undefined,
+      'conf-1': undefined,
+      'conf-2': undefined,
+      'conf-3': undefined
+    })
+    expect(imageOfSet(await getSet(name))).toBe(image('a'))
+  }, 180_000)
 })

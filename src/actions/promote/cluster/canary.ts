@@ -5,7 +5,6 @@ import {
   type Autoscaler,
   deleteServiceIfPresent,
   imageOf,
-  type FieldDifference,
   type KubeObject,
   type PromotionState,
   readState,
@@ -23,6 +22,7 @@ import {
   describeDifference,
   renderChange,
   templateDifferences,
+  templateRows,
   type TemplateChange
 } from './change.js'
 import type { CanaryContext, ClusterContext, StageResult } from './context.js'
@@ -116,7 +116,7 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
       changed: false,
       weight: size.weight,
       message: `Would run ${image} as deployment/${variantName(context.ref.name, 'canary')} (${size.canary} replicas) at ${size.weight} % by ${inputs.traffic}${change ? ` with the pod template of ${change.files}` : ''}`,
-      rows: changeRows(change, differences, true)
+      rows: templateRows(change, differences, true)
     }
   }
   await core.group('Claim the workload', () => claim(context, check))
@@ -172,7 +172,7 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
           `${context.label}, ${stableReplicas} replicas${autoscaler ? ` (horizontalpodautoscaler/${autoscaler.object.metadata.name})` : ''}, ${stableImage}`
         ],
         ['traffic', lines.join('<br>') || `${inputs.traffic}: ${size.weight} %`],
-        ...changeRows(change, differences, false)
+        ...templateRows(change, differences, false)
       ]
     }
   } catch (error) {
@@ -224,21 +224,6 @@ interface CanaryPlan {
   readonly before?: KubeObject
   /** The manifests' template the canary runs, when given; else stable's with the image. */
   readonly change?: TemplateChange
-}
-
-/** The summary's rows on a template change: where from, and what differs besides the image. */
-function changeRows(
-  change: TemplateChange | undefined,
-  differences: readonly FieldDifference[],
-  values: boolean
-): [string, string][] {
-  if (!change) return []
-  const listed = differences.slice(0, 20).map((d) => `\`${describeDifference(d, values)}\``)
-  if (differences.length > 20) listed.push(`and ${differences.length - 20} more`)
-  return [
-    ['pod template', `from ${change.files}`],
-    ['changes besides the image', listed.join('<br>') || 'none']
-  ]
 }
 
 /** Applies the canary (and baseline), waits for them, routes the weight; undoes all of it on failure. */

@@ -53,11 +53,10 @@ export async function renderChange(
   if (inputs.manifests.length === 0) return undefined
   const files = inputs.manifests.join(', ')
   const documents = (await loadManifests(inputs.manifests)).map((d) => d.object)
-  const workload = documents.find(
-    (o) => o.kind === 'Deployment' && o.metadata.name === context.ref.name
-  )
+  const kind = context.ref.kind
+  const workload = documents.find((o) => o.kind === kind && o.metadata.name === context.ref.name)
   if (!workload) {
-    throw new Error(`The manifests (${files}) hold no Deployment ${context.ref.name}`)
+    throw new Error(`The manifests (${files}) hold no ${kind} ${context.ref.name}`)
   }
   // as promote writes it: the source pinned, the pull secrets added
   const pinned = withImagePullSecrets(
@@ -66,7 +65,7 @@ export async function renderChange(
   )
   const podSpec = podSpecOf(pinned)
   if (!podSpec || !podSpec.containers) {
-    throw new Error(`Deployment ${context.ref.name} in ${files} has no pod template`)
+    throw new Error(`${kind} ${context.ref.name} in ${files} has no pod template`)
   }
   const present = documents.filter(
     (o) =>
@@ -105,7 +104,7 @@ function checkSelected(
   const missing = Object.entries(selector).filter(([key, value]) => labels[key] !== value)
   if (missing.length > 0) {
     throw new Error(
-      `The pod template of Deployment ${context.ref.name} in ${files} lacks the labels of ${context.label}'s selector (${missing.map(([k, v]) => `${k}=${v}`).join(', ')}); a selector cannot change, so the manifests must keep them`
+      `The pod template of ${context.ref.kind} ${context.ref.name} in ${files} lacks the labels of ${context.label}'s selector (${missing.map(([k, v]) => `${k}=${v}`).join(', ')}); a selector cannot change, so the manifests must keep them`
     )
   }
 }
@@ -291,6 +290,21 @@ export async function removeOrphanConfig(context: ClusterContext): Promise<strin
   }
   for (const line of lines) core.info(line)
   return lines
+}
+
+/** The summary's rows on a template change: where from, and what differs besides the image. */
+export function templateRows(
+  change: TemplateChange | undefined,
+  differences: readonly FieldDifference[],
+  values: boolean
+): [string, string][] {
+  if (!change) return []
+  const listed = differences.slice(0, 20).map((d) => `\`${describeDifference(d, values)}\``)
+  if (differences.length > 20) listed.push(`and ${differences.length - 20} more`)
+  return [
+    ['pod template', `from ${change.files}`],
+    ['changes besides the image', listed.join('<br>') || 'none']
+  ]
 }
 
 /** A difference in one line, with values when `values` (a dry run's full diff). */

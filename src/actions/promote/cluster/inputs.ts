@@ -115,7 +115,7 @@ export function readClusterInputs(stage: ClusterStage): ClusterInputs {
     baseline,
     kind: workload.kind,
     workload: workload.name,
-    manifests: statefulSetManifests(workload.kind, input.list('manifests')),
+    manifests: input.list('manifests'),
     imagePullSecrets: secretNamesInput(
       'image-pull-secrets',
       input.list('image-pull-secrets', { commas: true })
@@ -209,18 +209,6 @@ function checkStatefulSet(options: { strategy: string; traffic: string; baseline
       "false with a StatefulSet (its canary pods are stable's own pods: there is no separate baseline to run)"
     )
   }
-}
-
-/** Manifests are not supported with a StatefulSet yet: promote sets its image alone. */
-function statefulSetManifests(kind: WorkloadKind, manifests: string[]): string[] {
-  if (kind === 'StatefulSet' && manifests.length > 0) {
-    throw new InputError(
-      'manifests',
-      manifests.join(', '),
-      "empty with a StatefulSet (promote sets a StatefulSet's image alone, not a template from manifests)"
-    )
-  }
-  return manifests
 }
 
 function optionalName(name: string): string | undefined {

@@ -24,6 +24,13 @@ import {
   withContainerImage,
   withImagePullSecrets
 } from '../../../kube/index.js'
+import {
+  applyConfig,
+  describeDifference,
+  renderChange,
+  templateDifferences,
+  templateRows
+} from './change.js'
 import type { CanaryContext, ClusterContext, StageResult } from './context.js'
 import { claim, chooseContainer, getStable, release, settle } from './workload.js'
 
@@ -74,7 +81,47 @@ interface Target {
   readonly container: string
   readonly image: string
   readonly partition: number
+  /** The whole pod template (the image in it): from manifests, or a revision put back. */
+  readonly template?: Record<string, unknown>
 }
+
+type Json = Record<string, unknown>
+
+const templateOfSet = (set: KubeObject): Json | undefined =>
+  (set.spec as { template?: Json } | undefined)?.template
+
+/**
+ * The pod template of one of the StatefulSet's revisions, from its ControllerRevision (as
+ * `kubectl rollout undo` reads it); undefined, with a warning, when it cannot be read.
+ */
+async function revisionTemplate(
+  context: ClusterContext,
+  revision: string | undefined
+): Promise<Json | undefined> {
+  if (!revision) return undefined
+  try {
+    const found = await context.kube.get<KubeObject & { data?: { spec?: { template?: Json } } }>({
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      name: revision,
+      namespace: context.namespace
+    })
+    const template = found?.data?.spec?.template
+    if (!template) throw new Error('it is gone')
+    const copy = structuredClone(template)
+    delete copy.$patch
+    return copy
+  } catch (error) {
+    core.warning(
+      `Could not read revision ${revision} of ${context.label} (${messageOf(error)}): only the image goes back, not the rest of that revision's template`
+    )
+    return undefined
+  }
+}
+
+/** The revision the pods below the partition run (stable's), from the status. */
+const currentRevisionOf = (set: KubeObject): string | undefined =>
+  (set.status as { currentRevision?: string } | undefined)?.currentRevision
 
 async function canary(context: CanaryContext): Promise<StageResult> {
   const { inputs, image } = context
@@ -85,13 +132,22 @@ async function canary(context: CanaryContext): Promise<StageResult> {
   checkRollingUpdate(context, set, 'canary')
   const state = readState(set)
   const { name: container, image: running } = chooseContainer(context, set, state)
+  const change = await renderChange(context, container, image, set)
+  const differences = change ? await templateDifferences(context, set, change, container) : []
+  if (change) {
+    core.info(
+      differences.length === 0
+        ? `The manifests (${change.files}) change nothing on ${context.label} besides the image`
+        : `Besides the image, the manifests (${change.files}) differ from ${context.label}'s live template in:\n${differences.map((d) => `  ${describeDifference(d, inputs.dryRun)}`).join('\n')}`
+    )
+  }
   const check = (live: KubeObject, now: PromotionState) => {
     if (now.stage === 'canary' && now.canaryImage && now.canaryImage !== image) {
       throw new Error(
         `Refusing stage canary of ${image}: a canary of ${now.canaryImage} runs on ${context.label} at ${now.weight ?? '?'} %; promote it with stage production or remove it with stage rollback first`
       )
     }
-    if (now.stage !== 'canary' && imageOf(live, container) === image) {
+    if (now.stage !== 'canary' && imageOf(live, container) === image && differences.length === 0) {
       throw new Error(
         `Refusing stage canary of ${image}: ${context.label} already runs it as stable; there is nothing to compare it with`
       )
@@ -109,16 +165,26 @@ async function canary(context: CanaryContext): Promise<StageResult> {
       image,
       changed: false,
       weight: size.weight,
-      message: `Would run ${image} on ${what}: ${size.weight} % of its pods`,
-      rows: []
+      message: `Would run ${image} on ${what}: ${size.weight} % of its pods${change ? `, with the pod template of ${change.files}` : ''}`,
+      rows: templateRows(change, differences, true)
     }
   }
   await core.group('Claim the workload', () => claim(context, check))
   try {
     await context.begin(`canary ${size.weight} % ${image}`)
+    if (change) await applyConfig(context, change)
+    const liveTemplate = templateOfSet(set)
     const revision = await core.group('Run the canary', () =>
-      rollTo(context, { container, image, partition: size.partition }, (how) =>
-        putBack(context, { container, image: running, partition: before }, how, true)
+      rollTo(
+        context,
+        { container, image, partition: size.partition, template: change?.template },
+        (how) =>
+          putBack(
+            context,
+            { container, image: running, partition: before, template: liveTemplate },
+            how,
+            true
+          )
       )
     )
     await settle(context, {
@@ -138,7 +204,7 @@ async function canary(context: CanaryContext): Promise<StageResult> {
     return {
       image,
       previousImage: stableImage,
-      changed: running !== image || before !== size.partition,
+      changed: running !== image || before !== size.partition || differences.length > 0,
       weight: size.weight,
       selectors: {
         canary: `namespace=${JSON.stringify(context.namespace)},controller_revision_hash=${JSON.stringify(revision)}`
@@ -147,7 +213,8 @@ async function canary(context: CanaryContext): Promise<StageResult> {
       rows: [
         ['canary', `${size.pods} of ${replicas} pods (${ordinals(size.partition, replicas)})`],
         ['update revision', revision],
-        ['stable', `${size.partition} pods, ${stableImage}`]
+        ['stable', `${size.partition} pods, ${stableImage}`],
+        ...templateRows(change, differences, false)
       ]
     }
   } catch (error) {
@@ -189,7 +256,21 @@ async function production(context: ClusterContext): Promise<StageResult> {
       )
     }
   }
-  const changes = running !== image || before !== 0
+  const change = await renderChange(context, container, image, set)
+  if (canaryRuns && change) {
+    // the canary ran the set's template: the manifests must be that one
+    const differences = await templateDifferences(context, set, change, container, {
+      specOnly: true
+    })
+    if (differences.length > 0) {
+      throw new Error(
+        `Refusing stage production: the manifests (${change.files}) differ from what the canary ran on ${context.label}: ${differences.map((d) => describeDifference(d, true)).join('; ')}. Promote what was tested: run stage canary again with these manifests, or give the manifests the canary ran`
+      )
+    }
+  }
+  // with a canary, the set's template is already the one to roll out to every pod
+  const template = canaryRuns ? undefined : change?.template
+  const changes = running !== image || before !== 0 || template !== undefined
   if (context.inputs.dryRun) {
     return {
       image,
@@ -203,10 +284,19 @@ async function production(context: ClusterContext): Promise<StageResult> {
   await core.group('Claim the workload', () => claim(context, check))
   try {
     await context.begin(`production ${image}`)
+    if (change) await applyConfig(context, change)
+    const liveTemplate = templateOfSet(set)
+    // where a rollback goes: the revision stable's pods run now
+    const stableRevision = currentRevisionOf(set)
     await core.group(`Roll out ${image}`, () =>
-      rollTo(context, { container, image, partition: 0 }, (how) =>
+      rollTo(context, { container, image, partition: 0, template }, (how) =>
         // a failure leaves the canary as it was, or stable as it was
-        putBack(context, { container, image: running, partition: before }, how, true)
+        putBack(
+          context,
+          { container, image: running, partition: before, template: liveTemplate },
+          how,
+          true
+        )
       )
     )
     await settle(context, {
@@ -215,7 +305,7 @@ async function production(context: ClusterContext): Promise<StageResult> {
       container,
       stableImage: image,
       previousImage: stableImage !== image ? stableImage : state.previousImage,
-      previousRevision: undefined,
+      previousRevision: stableRevision,
       canaryImage: undefined,
       weight: undefined,
       traffic: undefined,
@@ -248,7 +338,9 @@ async function rollback(context: ClusterContext): Promise<StageResult> {
   if (state.stage === 'canary') {
     const image = state.stableImage ?? running
     expectSource(context, image)
-    target = { container, image, partition: state.partition ?? replicas }
+    // the whole template stable's pods run (the canary may have changed more than the image)
+    const template = await revisionTemplate(context, currentRevisionOf(set))
+    target = { container, image, partition: state.partition ?? replicas, template }
     message = `Removed the canary${state.canaryImage ? ` of ${state.canaryImage}` : ''}: every pod of ${context.label} runs ${image}, partition ${target.partition}`
   } else if (state.stage === 'rolled-back') {
     expectSource(context, state.stableImage ?? running)
@@ -265,7 +357,8 @@ async function rollback(context: ClusterContext): Promise<StageResult> {
       )
     }
     expectSource(context, state.previousImage)
-    target = { container, image: state.previousImage, partition: 0 }
+    const template = await revisionTemplate(context, state.previousRevision)
+    target = { container, image: state.previousImage, partition: 0, template }
     message = `Rolled ${context.label} back to ${state.previousImage} from ${running}`
   }
   if (context.inputs.dryRun) {
@@ -339,8 +432,11 @@ export function partitionOf(set: KubeObject): number {
 
 /** A copy with the container's image, the partition and the image pull secrets set. */
 function withTarget(set: KubeObject, target: Target, pullSecrets: readonly string[]): KubeObject {
+  const templated = target.template
+    ? { ...set, spec: { ...(set.spec as Json), template: target.template } }
+    : set
   const changed = withImagePullSecrets(
-    withContainerImage(set, target.container, target.image),
+    withContainerImage(templated, target.container, target.image),
     pullSecrets
   )
   const spec = changed.spec as Record<string, unknown>
