@@ -173,19 +173,13 @@ async function canary(context: CanaryContext): Promise<StageResult> {
   try {
     await context.begin(`canary ${size.weight} % ${image}`)
     if (change) await applyConfig(context, change)
-    const liveTemplate = templateOfSet(set)
     const revision = await core.group('Run the canary', () =>
-      rollTo(
-        context,
-        { container, image, partition: size.partition, template: change?.template },
-        (how) =>
-          putBack(
-            context,
-            { container, image: running, partition: before, template: liveTemplate },
-            how,
-            true
-          )
-      )
+      rollToOrBack(context, set, {
+        container,
+        image,
+        partition: size.partition,
+        template: change?.template
+      })
     )
     await settle(context, {
       stage: 'canary',
@@ -285,19 +279,11 @@ async function production(context: ClusterContext): Promise<StageResult> {
   try {
     await context.begin(`production ${image}`)
     if (change) await applyConfig(context, change)
-    const liveTemplate = templateOfSet(set)
     // where a rollback goes: the revision stable's pods run now
     const stableRevision = currentRevisionOf(set)
+    // a failure leaves the canary as it was, or stable as it was
     await core.group(`Roll out ${image}`, () =>
-      rollTo(context, { container, image, partition: 0, template }, (how) =>
-        // a failure leaves the canary as it was, or stable as it was
-        putBack(
-          context,
-          { container, image: running, partition: before, template: liveTemplate },
-          how,
-          true
-        )
-      )
+      rollToOrBack(context, set, { container, image, partition: 0, template })
     )
     await settle(context, {
       stage: 'production',
@@ -488,6 +474,20 @@ async function rollTo(
   throw new Error(
     `${context.label} did not roll out: ${pods.message}${undone ? `\n${undone}` : ''}`
   )
+}
+
+/**
+ * {@link rollTo} the target from `set` as it was read: a failure puts back its image, partition
+ * and whole template (this run's only change, so `started` is then false).
+ */
+function rollToOrBack(context: ClusterContext, set: KubeObject, target: Target): Promise<string> {
+  const before: Target = {
+    container: target.container,
+    image: imageOf(set, target.container) ?? target.image,
+    partition: partitionOf(set),
+    template: templateOfSet(set)
+  }
+  return rollTo(context, target, (how) => putBack(context, before, how, true))
 }
 
 /** The undo of a step: the image and partition from before, waited for (unless cancelled). */
