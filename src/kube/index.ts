@@ -127,3 +127,4 @@ export {
   type FieldDifference
 } from './pod-config.js'
 export { autoscalerFor, autoscalerOf, type Autoscaler } from './autoscaler.js'
+export { selectorString } from './rollout/pod-problems.js'

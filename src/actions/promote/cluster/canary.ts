@@ -19,7 +19,7 @@ import {
 } from '../../../kube/index.js'
 import {
   applyConfig,
-  describeDifference,
+  logDifferences,
   renderChange,
   templateDifferences,
   templateRows,
@@ -91,13 +91,7 @@ export async function canaryStage(context: CanaryContext): Promise<StageResult> 
     checkCanary(context, live, now, container, differences.length > 0)
   // the state first: an illegal transition is refused as such, before the traffic is looked at
   check(stable, state)
-  if (change) {
-    core.info(
-      differences.length === 0
-        ? `The manifests (${change.files}) change nothing on ${context.label} besides the image`
-        : `Besides the image, the manifests (${change.files}) differ from ${context.label}'s live template in:\n${differences.map((d) => `  ${describeDifference(d, inputs.dryRun)}`).join('\n')}`
-    )
-  }
+  if (change) logDifferences(context, change, differences)
   const traffic = await canaryTraffic(context, stable, inputs.traffic)
   // an HPA owns stable's size: the canary's share is of the replicas it keeps now
   const autoscaler = await autoscalerOf(kube, context.namespace, {

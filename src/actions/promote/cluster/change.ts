@@ -6,6 +6,7 @@
  * stages set the image alone, as before.
  */
 import * as core from '@actions/core'
+import type { V1LabelSelector } from '@kubernetes/client-node'
 import {
   configRefsOf,
   fieldDifferences,
@@ -14,6 +15,7 @@ import {
   loadManifests,
   podSpecOf,
   revisionOf,
+  selectorString,
   withConfigNames,
   withContainerImage,
   withImagePullSecrets,
@@ -228,13 +230,8 @@ export async function revisionTemplate(
   stable: KubeObject,
   revision: string
 ): Promise<Json | undefined> {
-  const selector = ((stable.spec as Json).selector as { matchLabels?: Record<string, string> })
-    ?.matchLabels
-  const labelSelector = Object.entries(selector ?? {})
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',')
   const sets = await context.kube.list<KubeObject>('apps/v1', 'ReplicaSet', context.namespace, {
-    labelSelector
+    labelSelector: selectorString((stable.spec as { selector?: V1LabelSelector }).selector)
   })
   const owned = sets.filter(
     (rs) =>
@@ -290,6 +287,19 @@ export async function removeOrphanConfig(context: ClusterContext): Promise<strin
   }
   for (const line of lines) core.info(line)
   return lines
+}
+
+/** Logs what the manifests change on the workload besides the image (with values in a dry run). */
+export function logDifferences(
+  context: ClusterContext,
+  change: TemplateChange,
+  differences: readonly FieldDifference[]
+): void {
+  core.info(
+    differences.length === 0
+      ? `The manifests (${change.files}) change nothing on ${context.label} besides the image`
+      : `Besides the image, the manifests (${change.files}) differ from ${context.label}'s live template in:\n${differences.map((d) => `  ${describeDifference(d, context.inputs.dryRun)}`).join('\n')}`
+  )
 }
 
 /** The summary's rows on a template change: where from, and what differs besides the image. */

@@ -10,11 +10,11 @@
  * at the revision its ordinal should run.
  */
 import * as core from '@actions/core'
-import { CoreV1Api, type V1Pod } from '@kubernetes/client-node'
+import type { V1LabelSelector, V1Pod } from '@kubernetes/client-node'
 import { messageOf } from '../../../action/errors.js'
 import {
   imageOf,
-  kubeError,
+  selectorString,
   type KubeObject,
   type PromotionState,
   readState,
@@ -27,6 +27,7 @@ import {
 import {
   applyConfig,
   describeDifference,
+  logDifferences,
   renderChange,
   templateDifferences,
   templateRows
@@ -94,7 +95,7 @@ const templateOfSet = (set: KubeObject): Json | undefined =>
  * The pod template of one of the StatefulSet's revisions, from its ControllerRevision (as
  * `kubectl rollout undo` reads it); undefined, with a warning, when it cannot be read.
  */
-async function revisionTemplate(
+async function controllerRevisionTemplate(
   context: ClusterContext,
   revision: string | undefined
 ): Promise<Json | undefined> {
@@ -134,13 +135,7 @@ async function canary(context: CanaryContext): Promise<StageResult> {
   const { name: container, image: running } = chooseContainer(context, set, state)
   const change = await renderChange(context, container, image, set)
   const differences = change ? await templateDifferences(context, set, change, container) : []
-  if (change) {
-    core.info(
-      differences.length === 0
-        ? `The manifests (${change.files}) change nothing on ${context.label} besides the image`
-        : `Besides the image, the manifests (${change.files}) differ from ${context.label}'s live template in:\n${differences.map((d) => `  ${describeDifference(d, inputs.dryRun)}`).join('\n')}`
-    )
-  }
+  if (change) logDifferences(context, change, differences)
   const check = (live: KubeObject, now: PromotionState) => {
     if (now.stage === 'canary' && now.canaryImage && now.canaryImage !== image) {
       throw new Error(
@@ -325,7 +320,7 @@ async function rollback(context: ClusterContext): Promise<StageResult> {
     const image = state.stableImage ?? running
     expectSource(context, image)
     // the whole template stable's pods run (the canary may have changed more than the image)
-    const template = await revisionTemplate(context, currentRevisionOf(set))
+    const template = await controllerRevisionTemplate(context, currentRevisionOf(set))
     target = { container, image, partition: state.partition ?? replicas, template }
     message = `Removed the canary${state.canaryImage ? ` of ${state.canaryImage}` : ''}: every pod of ${context.label} runs ${image}, partition ${target.partition}`
   } else if (state.stage === 'rolled-back') {
@@ -343,7 +338,7 @@ async function rollback(context: ClusterContext): Promise<StageResult> {
       )
     }
     expectSource(context, state.previousImage)
-    const template = await revisionTemplate(context, state.previousRevision)
+    const template = await controllerRevisionTemplate(context, state.previousRevision)
     target = { container, image: state.previousImage, partition: 0, template }
     message = `Rolled ${context.label} back to ${state.previousImage} from ${running}`
   }
@@ -655,23 +650,10 @@ async function poll<T>(
 
 /** The StatefulSet's own pods (not terminating) by ordinal. */
 async function podsOf(context: ClusterContext, set: KubeObject): Promise<Map<number, V1Pod>> {
-  const spec = (set.spec ?? {}) as { selector?: { matchLabels?: Record<string, string> } }
-  const labelSelector = Object.entries(spec.selector?.matchLabels ?? {})
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',')
-  const namespace = context.namespace
-  const api = context.kube.kc.makeApiClient(CoreV1Api)
-  let items: V1Pod[]
-  try {
-    items = (await api.listNamespacedPod({ namespace, labelSelector })).items
-  } catch (error) {
-    throw kubeError(error, {
-      server: context.server,
-      verb: 'list',
-      resource: 'pods',
-      namespace
-    })
-  }
+  const spec = (set.spec ?? {}) as { selector?: V1LabelSelector }
+  const items = await context.kube.list<V1Pod>('v1', 'Pod', context.namespace, {
+    labelSelector: selectorString(spec.selector)
+  })
   const byOrdinal = new Map<number, V1Pod>()
   const prefix = `${set.metadata.name}-`
   for (const pod of items) {
